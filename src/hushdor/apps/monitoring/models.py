@@ -1,0 +1,1 @@
+"""Data and constraints only; rules live in services.py."""

@@ -1,0 +1,76 @@
+"""``hushdor run``: the web server and the worker in one process tree; Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve Hushdor (web + worker). Ctrl-C stops both cleanly."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("HUSHDOR_BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--web-workers", type=int, default=int(os.environ.get("HUSHDOR_WEB_WORKERS", "2"))
+        )
+        parser.add_argument("--no-worker", action="store_true", help="serve the web only")
+
+    def handle(self, *args, **options):
+        if options["web_workers"] < 1:
+            raise CommandError("--web-workers must be at least 1")
+        python = sys.executable
+        children: dict[str, subprocess.Popen] = {}
+        web = [
+            python,
+            "-m",
+            "gunicorn",
+            "hushdor.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["web_workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ]
+        children["web"] = subprocess.Popen(web)
+        if not options["no_worker"]:
+            children["worker"] = subprocess.Popen([python, "-m", "hushdor.cli", "worker"])
+        self.stdout.write(f"Hushdor is serving at http://{options['bind']}/ (Ctrl-C to stop)")
+        stopping = False
+
+        def stop(*_):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        exit_code = 0
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    self.stderr.write(f"{name} exited with code {child.returncode}; stopping the rest")
+                    exit_code = child.returncode or 1
+                    stopping = True
+            time.sleep(0.2)
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        self.stdout.write("stopped")
+        if exit_code:
+            raise CommandError(f"a component stopped unexpectedly (exit {exit_code})", returncode=exit_code)
