@@ -1,0 +1,1 @@
+"""Pure parsers for incoming feeds (no Django, no I/O): bytes in, plain dataclasses out."""
