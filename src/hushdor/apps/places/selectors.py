@@ -1,0 +1,167 @@
+"""Reads for places: the active population grid, a summary, and GeoJSON layers for the map."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from hushdor.apps.places.models import District, PopulationGrid, Region, Settlement
+from hushdor.apps.places.population_store import population_dir
+
+STATIC_LAYERS = ("country", "neighbours", "rivers", "lakes")
+
+_lock = threading.Lock()
+_cached: dict[str, Any] = {"key": None, "grid": None}
+
+
+def population_grid_key() -> str:
+    """Identifies the active grid: ``imported:<id>:<path>``, or ``bundled`` when none is imported."""
+    active = PopulationGrid.objects.filter(is_active=True).values_list("pk", "path").first()
+    return "bundled" if active is None else f"imported:{active[0]}:{active[1]}"
+
+
+def population_grid_active():
+    """The active population grid as a `hushdor.geo.dataset.PopulationGrid` (imported, else bundled).
+
+    Cached per process; one small query per call notices when another process activates a new grid.
+    ``metadata["region_codes"]`` / ``["district_codes"]`` name what ``region_index`` / ``district_index``
+    point into.
+    """
+    key = population_grid_key()
+    with _lock:
+        if _cached["key"] != key:
+            _cached["grid"] = _load_grid(key)
+            _cached["key"] = key
+        return _cached["grid"]
+
+
+def _load_grid(key: str):
+    from hushdor.geo import dataset
+
+    if key != "bundled":
+        return dataset.load_population(data_dir=population_dir() / key.split(":", 2)[2])
+    bundled = dataset.load_population()
+    metadata = dict(bundled.metadata)
+    metadata.setdefault("region_codes", [region.code for region in dataset.load_regions()])
+    metadata.setdefault("district_codes", [district.code for district in dataset.load_districts()])
+    return dataclasses.replace(bundled, metadata=MappingProxyType(metadata))
+
+
+def population_by_area(grid, *, level: str) -> dict[str, float]:
+    """People of the grid per region or district code (``level`` "region" or "district")."""
+    codes = grid.metadata[f"{level}_codes"]
+    index = np.asarray(grid.region_index if level == "region" else grid.district_index, dtype=np.int64)
+    inside = index >= 0
+    sums = np.bincount(
+        index[inside], weights=grid.population[inside].astype(np.float64), minlength=len(codes)
+    )
+    return {code: float(sums[position]) for position, code in enumerate(codes)}
+
+
+def places_info() -> dict[str, Any]:
+    """Counts and population per region; region populations are sums of the active grid's cells."""
+    grid = population_grid_active()
+    by_region = population_by_area(grid, level="region")
+    population = np.asarray(grid.population, dtype=np.float64)
+    return {
+        "regions": [
+            {"code": region.code, "name": region.name, "population": round(by_region.get(region.code, 0.0))}
+            for region in Region.objects.order_by("code")
+        ],
+        "districts": District.objects.count(),
+        "settlements": Settlement.objects.count(),
+        "population_total": round(float(population.sum())),
+        "grid": {
+            "resolution_arcsec": round(grid.grid.resolution_deg * 3600),
+            "cells": int(np.count_nonzero(population > 0)),
+        },
+    }
+
+
+def _localized(record, language: str) -> str:
+    """The record's name in ``language`` (ru, tg), falling back to the English/transliterated name."""
+    if language in ("ru", "tg"):
+        return getattr(record, f"name_{language}", "") or record.name
+    return record.name
+
+
+def _feature(geometry: str, properties: dict) -> str:
+    return f'{{"type":"Feature","geometry":{geometry},"properties":{json.dumps(properties, ensure_ascii=False)}}}'
+
+
+def _collection(features: list[str]) -> str:
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def regions_geojson(*, language: str = "en") -> str:
+    """Regions as a GeoJSON FeatureCollection (text): code, name in ``language``, population."""
+    return _collection(
+        [
+            _feature(
+                r.geometry, {"code": r.code, "name": _localized(r, language), "population": r.population}
+            )
+            for r in Region.objects.order_by("code")
+        ]
+    )
+
+
+def districts_geojson(*, language: str = "en") -> str:
+    rows = District.objects.select_related("region").order_by("code")
+    return _collection(
+        [
+            _feature(
+                d.geometry,
+                {
+                    "code": d.code,
+                    "name": _localized(d, language),
+                    "region": _localized(d.region, language),
+                    "population": d.population,
+                },
+            )
+            for d in rows
+        ]
+    )
+
+
+def settlements_geojson(*, language: str = "en") -> str:
+    rows = Settlement.objects.select_related("district").order_by("-population", "name")
+    features = []
+    for s in rows:
+        geometry = json.dumps({"type": "Point", "coordinates": [round(s.lon, 5), round(s.lat, 5)]})
+        district = _localized(s.district, language) if s.district else ""
+        features.append(
+            _feature(
+                geometry,
+                {
+                    "code": s.code,
+                    "name": _localized(s, language),
+                    "population": s.population,
+                    "district": district,
+                },
+            )
+        )
+    return _collection(features)
+
+
+def layer_geojson(name: str) -> str:
+    """A static background layer of the bundled dataset ("country", "neighbours", "rivers", "lakes")."""
+    if name not in STATIC_LAYERS:
+        raise KeyError(name)
+    return _static_layer(name)
+
+
+_static_cache: dict[str, str] = {}
+
+
+def _static_layer(name: str) -> str:
+    if name not in _static_cache:
+        from hushdor.geo import dataset
+
+        layer = dataset.load_layer(name)
+        _static_cache[name] = layer if isinstance(layer, str) else json.dumps(layer, ensure_ascii=False)
+    return _static_cache[name]
