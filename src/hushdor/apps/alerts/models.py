@@ -1,1 +1,0 @@
-"""Data and constraints only; rules live in services.py."""

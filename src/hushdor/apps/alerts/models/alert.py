@@ -1,0 +1,190 @@
+"""One CAP message per Alert row; updates and cancels are new rows that point at earlier ones.
+
+Lineage: ``supersedes`` is the message this one updates or cancels; ``lineage_root`` is the first
+message of the chain (itself for an original alert), so the current state of a chain is one query.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hushdor.cap.model import Category, Certainty, MsgType, ResponseType, Scope, Severity, Status, Urgency
+
+LANGUAGES = (("tg", "Тоҷикӣ"), ("ru", "Русский"), ("en", "English"))
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(member.value, member.value) for member in enum]
+
+
+class Hazard(models.TextChoices):
+    EARTHQUAKE = "earthquake", _("Earthquake")
+    FLOOD = "flood", _("Flood")
+    MUDFLOW = "mudflow", _("Mudflow")
+    AVALANCHE = "avalanche", _("Avalanche")
+    LAKE_OUTBURST = "lake_outburst", _("Lake outburst")
+    OTHER = "other", _("Other")
+
+
+class AlertState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ISSUED = "issued", _("Issued")
+    UPDATED = "updated", _("Updated")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+EDITABLE_STATES = (AlertState.DRAFT, AlertState.REJECTED)
+PUBLISHED_STATES = (AlertState.ISSUED, AlertState.UPDATED, AlertState.CANCELLED, AlertState.EXPIRED)
+
+
+class Alert(models.Model):
+    identifier = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    sender = models.CharField(max_length=255)
+    sent = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=_choices(Status), default=Status.ACTUAL)
+    msg_type = models.CharField(max_length=16, choices=_choices(MsgType), default=MsgType.ALERT)
+    scope = models.CharField(max_length=16, choices=_choices(Scope), default=Scope.PUBLIC)
+    note = models.TextField(blank=True, default="")
+    state = models.CharField(max_length=16, choices=AlertState.choices, default=AlertState.DRAFT)
+    hazard = models.CharField(max_length=32, choices=Hazard.choices)
+    severity = models.CharField(max_length=16, choices=_choices(Severity))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    automatic = models.BooleanField(default=False)
+    needs_review = models.BooleanField(default=False)
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    lineage_root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="lineage"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    signed_xml = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "expires"]),
+            models.Index(fields=["hazard", "severity"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="alert_state_valid", condition=Q(state__in=[value for value, _ in AlertState.choices])
+            ),
+            models.CheckConstraint(
+                name="alert_published_is_signed",
+                condition=~Q(state__in=[s.value for s in PUBLISHED_STATES])
+                | (Q(signed_xml__isnull=False) & Q(identifier__isnull=False) & Q(sent__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="alert_follow_up_references",
+                condition=Q(msg_type=MsgType.ALERT) | Q(supersedes__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.identifier or f"draft #{self.pk}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in PUBLISHED_STATES
+
+
+class AlertInfo(models.Model):
+    """One ``<info>`` block: the alert in one language."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="infos")
+    language = models.CharField(max_length=8, choices=LANGUAGES)
+    category = models.CharField(max_length=16, choices=_choices(Category), default=Category.GEO)
+    event = models.CharField(max_length=255)
+    response_type = models.CharField(max_length=16, choices=_choices(ResponseType), blank=True, default="")
+    urgency = models.CharField(max_length=16, choices=_choices(Urgency))
+    severity = models.CharField(max_length=16, choices=_choices(Severity))
+    certainty = models.CharField(max_length=16, choices=_choices(Certainty))
+    headline = models.CharField(max_length=255)
+    description = models.TextField(blank=True, default="")
+    instruction = models.TextField(blank=True, default="")
+    sender_name = models.CharField(max_length=255, blank=True, default="")
+    effective = models.DateTimeField(null=True, blank=True)
+    onset = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    web = models.URLField(blank=True, default="")
+    contact = models.CharField(max_length=255, blank=True, default="")
+    parameters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["alert", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "language"], name="alert_info_one_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.headline}"
+
+
+class AreaKind(models.TextChoices):
+    REGION = "region", _("Region")
+    DISTRICT = "district", _("District")
+    SETTLEMENT = "settlement", _("Settlement with a radius")
+    POLYGON = "polygon", _("Drawn polygon")
+    CIRCLE = "circle", _("Circle")
+
+
+class AlertArea(models.Model):
+    """One ``<area>``, written into every info. Polygons are lists of [lat, lon]."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="areas")
+    kind = models.CharField(max_length=16, choices=AreaKind.choices)
+    description = models.CharField(max_length=500)
+    place_code = models.CharField(max_length=64, blank=True, default="")
+    polygons = models.JSONField(default=list, blank=True)
+    circle_lat = models.FloatField(null=True, blank=True)
+    circle_lon = models.FloatField(null=True, blank=True)
+    radius_km = models.FloatField(null=True, blank=True)
+    geocodes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["alert", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="alert_area_place_has_code",
+                condition=~Q(kind__in=["region", "district", "settlement"]) | ~Q(place_code=""),
+            ),
+            models.CheckConstraint(
+                name="alert_area_radius_positive", condition=Q(radius_km__isnull=True) | Q(radius_km__gt=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class AlertApproval(models.Model):
+    """One approver's decision on one alert (approve or reject, with a comment)."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=8, choices=Decision.choices)
+    comment = models.TextField(blank=True, default="")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.approver_id}"

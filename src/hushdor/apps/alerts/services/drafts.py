@@ -1,0 +1,97 @@
+"""What callers hand the services to write an alert: one InfoDraft per language, AreaDrafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hushdor.apps.alerts.models import AreaKind
+from hushdor.apps.alerts.services.errors import AlertRuleError
+from hushdor.cap.model import Category, Certainty, ResponseType, Severity, Urgency
+
+LANGUAGE_CODES = ("tg", "ru", "en")
+
+
+@dataclass(frozen=True)
+class InfoDraft:
+    """The alert's text in one language (``tg``, ``ru`` or ``en``)."""
+
+    language: str
+    event: str
+    headline: str
+    urgency: Urgency | str
+    severity: Severity | str
+    certainty: Certainty | str
+    description: str = ""
+    instruction: str = ""
+    category: Category | str = Category.GEO
+    response_type: ResponseType | str | None = None
+    effective: datetime | None = None
+    onset: datetime | None = None
+    expires: datetime | None = None
+    web: str = ""
+    contact: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)
+
+    def checked(self) -> InfoDraft:
+        if self.language not in LANGUAGE_CODES:
+            raise AlertRuleError(
+                f"language must be one of {', '.join(LANGUAGE_CODES)}, got {self.language!r}",
+                code="bad_input",
+            )
+        for name, kind in (
+            ("urgency", Urgency),
+            ("severity", Severity),
+            ("certainty", Certainty),
+            ("category", Category),
+        ):
+            _enum(kind, getattr(self, name), name)
+        if self.response_type:
+            _enum(ResponseType, self.response_type, "response_type")
+        for name in ("event", "headline"):
+            if not getattr(self, name).strip():
+                raise AlertRuleError(f"the {self.language} {name} is empty", code="bad_input")
+        for name in ("effective", "onset", "expires"):
+            moment = getattr(self, name)
+            if moment is not None and moment.utcoffset() is None:
+                raise AlertRuleError(f"{name} needs a time zone", code="bad_input")
+        return self
+
+
+@dataclass(frozen=True)
+class AreaDraft:
+    """One area: a region/district/settlement by code, a drawn polygon, or a circle.
+
+    ``polygons`` are lists of ``(lat, lon)``; for places they may be left empty and are then taken
+    from the places app (a snapshot is stored, so later boundary edits do not change an issued alert).
+    """
+
+    kind: AreaKind | str
+    description: str
+    place_code: str = ""
+    polygons: list[list[tuple[float, float]]] = field(default_factory=list)
+    circle: tuple[float, float] | None = None
+    radius_km: float | None = None
+    geocodes: list[tuple[str, str]] = field(default_factory=list)
+
+    def checked(self) -> AreaDraft:
+        kind = _enum(AreaKind, self.kind, "area kind")
+        if not self.description.strip():
+            raise AlertRuleError("an area needs a description", code="bad_input")
+        if kind in (AreaKind.REGION, AreaKind.DISTRICT, AreaKind.SETTLEMENT) and not self.place_code:
+            raise AlertRuleError(f"a {kind} area needs a place code", code="bad_input")
+        if kind == AreaKind.POLYGON and not self.polygons:
+            raise AlertRuleError("a polygon area needs at least one polygon", code="bad_input")
+        if kind == AreaKind.CIRCLE and (self.circle is None or self.radius_km is None):
+            raise AlertRuleError("a circle area needs a centre and a radius", code="bad_input")
+        if self.radius_km is not None and not self.radius_km > 0:
+            raise AlertRuleError("a radius must be above 0 km", code="bad_input")
+        return self
+
+
+def _enum(kind, value, name: str):
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise AlertRuleError(f"{name} {value!r} is not one of {allowed}", code="bad_input") from None

@@ -1,0 +1,411 @@
+"""The alert lifecycle: draft → submit → approve (or reject) → issue → update / cancel / all-clear → expire.
+
+Every function is keyword-only, takes the ``actor`` doing it, checks the actor's role, runs in one
+transaction and writes its audit record in that same transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hushdor.apps.accounts.roles import APPROVER, EDITOR
+from hushdor.apps.alerts.models import Alert, AlertApproval, AlertArea, AlertInfo, AlertState
+from hushdor.apps.alerts.models.alert import EDITABLE_STATES
+from hushdor.apps.alerts.services.areas import area_fields
+from hushdor.apps.alerts.services.audit import audit_record, feed_version_bump
+from hushdor.apps.alerts.services.building import cap_sender
+from hushdor.apps.alerts.services.drafts import AreaDraft, InfoDraft
+from hushdor.apps.alerts.services.errors import AlertRuleError
+from hushdor.apps.alerts.services.publish import publish
+from hushdor.apps.alerts.services.rules import (
+    approvals_counted,
+    check_not_own_alert,
+    highest_severity,
+    needs_two_persons,
+    policy_for,
+    require_role,
+    require_state,
+)
+from hushdor.cap.model import MsgType, Scope, Status
+
+# How long a Cancel or All-clear message stays in the public feeds, so that aggregators polling
+# every 30 min (anchors-alerting §9) see it several times. This project's choice.
+FOLLOW_UP_VISIBLE = timedelta(hours=6)
+
+
+@transaction.atomic
+def alert_create_draft(
+    *,
+    actor,
+    hazard: str,
+    infos: list[InfoDraft],
+    areas: list[AreaDraft],
+    status: str = Status.ACTUAL,
+    scope: str = Scope.PUBLIC,
+    note: str = "",
+) -> Alert:
+    require_role(actor, EDITOR, "draft alerts")
+    alert = Alert.objects.create(
+        sender=cap_sender(),
+        hazard=hazard,
+        severity="Unknown",
+        author=actor,
+        status=Status(status),
+        scope=Scope(scope),
+        note=note,
+    )
+    alert.lineage_root = alert
+    _write_content(alert, infos, areas)
+    audit_record(actor=actor, action="draft.create", alert=alert, details={"hazard": hazard})
+    return alert
+
+
+@transaction.atomic
+def alert_edit_draft(
+    *, actor, alert: Alert, infos: list[InfoDraft], areas: list[AreaDraft], note: str | None = None
+) -> Alert:
+    require_role(actor, EDITOR, "edit alerts")
+    alert = _locked(alert)
+    require_state(alert, EDITABLE_STATES, "edit")
+    if note is not None:
+        alert.note = note
+    alert.state = AlertState.DRAFT
+    _write_content(alert, infos, areas)
+    audit_record(actor=actor, action="draft.edit", alert=alert)
+    return alert
+
+
+@transaction.atomic
+def alert_delete_draft(*, actor, alert: Alert) -> None:
+    require_role(actor, EDITOR, "delete drafts")
+    alert = _locked(alert)
+    require_state(alert, EDITABLE_STATES, "delete")
+    audit_record(actor=actor, action="draft.delete", alert=None, details={"alert_id": alert.pk})
+    alert.infos.all().delete()
+    alert.areas.all().delete()
+    alert.approvals.all().delete()
+    Alert.objects.filter(pk=alert.pk).update(lineage_root=None)
+    Alert.objects.filter(pk=alert.pk).delete()
+
+
+@transaction.atomic
+def alert_submit(*, actor, alert: Alert) -> Alert:
+    require_role(actor, EDITOR, "submit alerts")
+    alert = _locked(alert)
+    require_state(alert, EDITABLE_STATES, "submit")
+    alert.state = AlertState.SUBMITTED
+    alert.save(update_fields=["state", "changed_at"])
+    alert.approvals.all().delete()
+    audit_record(actor=actor, action="submit", alert=alert)
+    return alert
+
+
+@transaction.atomic
+def alert_approve(*, actor, alert: Alert, comment: str = "") -> Alert:
+    require_role(actor, APPROVER, "approve alerts")
+    alert = _locked(alert)
+    require_state(alert, [AlertState.SUBMITTED], "approve")
+    check_not_own_alert(actor, alert)
+    if alert.approvals.filter(approver=actor, decision=AlertApproval.Decision.APPROVE).exists():
+        raise AlertRuleError("you have already approved this alert", code="already_decided")
+    AlertApproval.objects.create(
+        alert=alert, approver=actor, decision=AlertApproval.Decision.APPROVE, comment=comment
+    )
+    required = policy_for(alert.hazard, alert.severity).approvers_required
+    counted = approvals_counted(alert)
+    if counted >= required:
+        alert.state = AlertState.APPROVED
+        alert.save(update_fields=["state", "changed_at"])
+    audit_record(
+        actor=actor,
+        action="approve",
+        alert=alert,
+        details={"comment": comment, "approvals": counted, "required": required},
+    )
+    return alert
+
+
+@transaction.atomic
+def alert_reject(*, actor, alert: Alert, comment: str) -> Alert:
+    require_role(actor, APPROVER, "reject alerts")
+    if not comment.strip():
+        raise AlertRuleError("say why the alert is rejected", code="bad_input")
+    alert = _locked(alert)
+    require_state(alert, [AlertState.SUBMITTED, AlertState.APPROVED], "reject")
+    AlertApproval.objects.create(
+        alert=alert, approver=actor, decision=AlertApproval.Decision.REJECT, comment=comment
+    )
+    alert.state = AlertState.REJECTED
+    alert.save(update_fields=["state", "changed_at"])
+    audit_record(actor=actor, action="reject", alert=alert, details={"comment": comment})
+    return alert
+
+
+@transaction.atomic
+def alert_issue(*, actor, alert: Alert, now: datetime | None = None) -> Alert:
+    """Sign and publish an approved alert. Raises AlertValidationError if the CAP would be invalid."""
+    require_role(actor, APPROVER, "issue alerts")
+    alert = _locked(alert)
+    require_state(alert, [AlertState.APPROVED], "issue")
+    if needs_two_persons(alert) and approvals_counted(alert) < 1:
+        raise AlertRuleError(
+            "a Severe or Extreme public alert needs an approval by someone other than its "
+            "author before it is issued",
+            code="two_person_rule",
+        )
+    warnings = publish(alert, now=now or timezone.now())
+    audit_record(
+        actor=actor,
+        action="issue",
+        alert=alert,
+        details={"identifier": alert.identifier, "warnings": [str(w) for w in warnings]},
+    )
+    return alert
+
+
+@transaction.atomic
+def alert_update(
+    *,
+    actor,
+    alert: Alert,
+    infos: list[InfoDraft] | None = None,
+    areas: list[AreaDraft] | None = None,
+    note: str = "",
+) -> Alert:
+    """A new draft (msgType Update) of the current message ``alert``; it goes through review as usual."""
+    require_role(actor, EDITOR, "draft updates")
+    current = _current(alert, "update")
+    follow_up = _follow_up(actor, current, MsgType.UPDATE, note)
+    copied = [_replace(draft, effective=None) for draft in _info_drafts(current)]
+    _write_content(
+        follow_up,
+        infos if infos is not None else copied,
+        areas if areas is not None else _area_drafts(current),
+    )
+    audit_record(actor=actor, action="update.draft", alert=follow_up, details={"updates": current.identifier})
+    return follow_up
+
+
+@transaction.atomic
+def alert_cancel(*, actor, alert: Alert, note: str = "", now: datetime | None = None) -> Alert:
+    """Cancel the chain at once (one click): a Cancel message referencing every earlier one, issued.
+
+    An approver may cancel alone, also a Severe/Extreme alert: withdrawing a false alarm must not wait
+    for a second person (the 2018 Hawaii false alarm stayed uncorrected for 38 minutes).
+    """
+    require_role(actor, APPROVER, "cancel alerts")
+    now = now or timezone.now()
+    current = _current(alert, "cancel")
+    follow_up = _follow_up(actor, current, MsgType.CANCEL, note)
+    infos = [_retitled(draft, CANCELLED_PREFIX, now, note) for draft in _info_drafts(current)]
+    _write_content(follow_up, infos, _area_drafts(current))
+    publish(follow_up, now=now)
+    audit_record(
+        actor=actor,
+        action="cancel",
+        alert=follow_up,
+        details={"cancels": current.identifier, "identifier": follow_up.identifier, "note": note},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def alert_all_clear(*, actor, alert: Alert, note: str = "", now: datetime | None = None) -> Alert:
+    """Declare the danger over (one click): an Update with responseType AllClear, urgency Past, issued."""
+    require_role(actor, APPROVER, "declare all clear")
+    now = now or timezone.now()
+    current = _current(alert, "declare all clear for")
+    follow_up = _follow_up(actor, current, MsgType.UPDATE, note)
+    infos = [_all_clear(draft, now, note) for draft in _info_drafts(current)]
+    _write_content(follow_up, infos, _area_drafts(current))
+    publish(follow_up, now=now)
+    audit_record(
+        actor=actor,
+        action="all_clear",
+        alert=follow_up,
+        details={"clears": current.identifier, "identifier": follow_up.identifier},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def alerts_expire_due(*, now: datetime | None = None) -> int:
+    """Mark issued alerts whose ``expires`` has passed as expired; returns how many."""
+    now = now or timezone.now()
+    due = list(Alert.objects.select_for_update().filter(state=AlertState.ISSUED, expires__lte=now))
+    for alert in due:
+        alert.state = AlertState.EXPIRED
+        alert.save(update_fields=["state", "changed_at"])
+        audit_record(actor=None, action="expire", alert=alert, details={"expires": alert.expires.isoformat()})
+    if due:
+        feed_version_bump()
+    return len(due)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+CANCELLED_PREFIX = {"tg": "Бекор карда шуд", "ru": "Отменено", "en": "Cancelled"}
+ALL_CLEAR_HEADLINE = {"tg": "Хатар бартараф шуд", "ru": "Отбой тревоги", "en": "All clear"}
+ALL_CLEAR_TEXT = {
+    "tg": "Хатар гузашт. Бо эҳтиёт ба ҳаёти муқаррарӣ баргардед ва дастуриҳои мақомоти маҳаллиро иҷро кунед.",
+    "ru": "Опасность миновала. Возвращайтесь к обычной жизни с осторожностью и следуйте указаниям местных властей.",
+    "en": "The danger has passed. Return to normal life with care and follow the local authorities' instructions.",
+}
+
+
+def _locked(alert: Alert) -> Alert:
+    return Alert.objects.select_for_update().get(pk=alert.pk)
+
+
+def _current(alert: Alert, doing: str) -> Alert:
+    current = _locked(alert)
+    if current.state != AlertState.ISSUED or current.msg_type == MsgType.CANCEL:
+        raise AlertRuleError(
+            f"only the current issued message of a chain can be followed up; cannot {doing} "
+            f"{current} ({current.state})",
+            code="not_current",
+        )
+    return current
+
+
+def _follow_up(actor, current: Alert, msg_type: MsgType, note: str) -> Alert:
+    return Alert.objects.create(
+        sender=current.sender,
+        status=current.status,
+        scope=current.scope,
+        hazard=current.hazard,
+        severity=current.severity,
+        note=note,
+        author=actor,
+        msg_type=msg_type,
+        supersedes=current,
+        lineage_root_id=current.lineage_root_id or current.pk,
+    )
+
+
+def _write_content(alert: Alert, infos: list[InfoDraft], areas: list[AreaDraft]) -> None:
+    infos = [draft.checked() for draft in infos]
+    if not infos:
+        raise AlertRuleError("an alert needs its text in at least one language", code="bad_input")
+    languages = [draft.language for draft in infos]
+    if len(set(languages)) != len(languages):
+        raise AlertRuleError("one text per language", code="bad_input")
+    rows = [area_fields(draft.checked()) for draft in areas]
+    alert.infos.all().delete()
+    alert.areas.all().delete()
+    for draft in infos:
+        AlertInfo.objects.create(
+            alert=alert,
+            language=draft.language,
+            category=str(draft.category),
+            event=draft.event.strip(),
+            response_type=str(draft.response_type or ""),
+            urgency=str(draft.urgency),
+            severity=str(draft.severity),
+            certainty=str(draft.certainty),
+            headline=draft.headline.strip(),
+            description=draft.description.strip(),
+            instruction=draft.instruction.strip(),
+            effective=draft.effective,
+            onset=draft.onset,
+            expires=draft.expires,
+            web=draft.web,
+            contact=draft.contact,
+            parameters=dict(draft.parameters),
+        )
+    for row in rows:
+        AlertArea.objects.create(alert=alert, **row)
+    alert.severity = highest_severity(draft.severity for draft in infos)
+    expiries = [draft.expires for draft in infos if draft.expires is not None]
+    alert.expires = max(expiries) if expiries else None
+    alert.save()
+
+
+def _info_drafts(alert: Alert) -> list[InfoDraft]:
+    return [
+        InfoDraft(
+            language=i.language,
+            event=i.event,
+            headline=i.headline,
+            urgency=i.urgency,
+            severity=i.severity,
+            certainty=i.certainty,
+            description=i.description,
+            instruction=i.instruction,
+            category=i.category,
+            response_type=i.response_type or None,
+            effective=i.effective,
+            onset=i.onset,
+            expires=i.expires,
+            web=i.web,
+            contact=i.contact,
+            parameters=dict(i.parameters),
+        )
+        for i in alert.infos.all()
+    ]
+
+
+def _area_drafts(alert: Alert) -> list[AreaDraft]:
+    return [
+        AreaDraft(
+            kind="polygon" if a.kind in ("region", "district") else a.kind,
+            description=a.description,
+            place_code=a.place_code if a.kind == "settlement" else "",
+            polygons=a.polygons,
+            circle=(a.circle_lat, a.circle_lon) if a.circle_lat is not None else None,
+            radius_km=a.radius_km,
+            geocodes=[tuple(g) for g in a.geocodes],
+        )
+        for a in alert.areas.all()
+    ]
+
+
+def _retitled(draft: InfoDraft, prefixes: dict[str, str], now: datetime, note: str) -> InfoDraft:
+    return _replace(
+        draft,
+        headline=f"{prefixes[draft.language]}: {draft.headline}"[:255],
+        description=note or draft.description,
+        instruction="",
+        response_type=None,
+        urgency="Past",
+        effective=None,
+        onset=None,
+        expires=now + FOLLOW_UP_VISIBLE,
+    )
+
+
+def _all_clear(draft: InfoDraft, now: datetime, note: str) -> InfoDraft:
+    return _replace(
+        draft,
+        headline=f"{ALL_CLEAR_HEADLINE[draft.language]}: {draft.event}"[:255],
+        description=note or ALL_CLEAR_TEXT[draft.language],
+        instruction="",
+        response_type="AllClear",
+        urgency="Past",
+        severity="Minor",
+        certainty="Observed",
+        effective=None,
+        onset=None,
+        expires=now + FOLLOW_UP_VISIBLE,
+    )
+
+
+def _replace(draft: InfoDraft, **changes) -> InfoDraft:
+    return dataclasses.replace(draft, **changes)
+
+
+@transaction.atomic
+def alert_mark_reviewed(*, actor, alert: Alert, comment: str = "") -> Alert:
+    """A person has looked at an automatically issued alert."""
+    require_role(actor, APPROVER, "review automatic alerts")
+    alert = _locked(alert)
+    if not alert.needs_review:
+        raise AlertRuleError("this alert does not wait for a review", code="wrong_state")
+    alert.needs_review = False
+    alert.save(update_fields=["needs_review", "changed_at"])
+    audit_record(actor=actor, action="review", alert=alert, details={"comment": comment})
+    return alert

@@ -1,0 +1,63 @@
+"""Who may do what, the two-person rule and the issuing policy — checked by every service."""
+
+from __future__ import annotations
+
+from hushdor.apps.accounts.roles import has_role
+from hushdor.apps.alerts.models import Alert, AlertApproval, Policy, PolicyMode
+from hushdor.apps.alerts.services.errors import AlertPermissionError, AlertRuleError
+from hushdor.cap.model import Scope, Severity
+
+TWO_PERSON_SEVERITIES = (Severity.SEVERE.value, Severity.EXTREME.value)
+_SEVERITY_RANK = {
+    s.value: rank
+    for rank, s in enumerate(
+        (Severity.UNKNOWN, Severity.MINOR, Severity.MODERATE, Severity.SEVERE, Severity.EXTREME)
+    )
+}
+
+
+def require_role(actor, role: str, doing: str) -> None:
+    if not has_role(actor, role):
+        name = getattr(actor, "username", None) or "anonymous"
+        raise AlertPermissionError(f"{name} may not {doing}: the {role} role is needed")
+
+
+def require_state(alert: Alert, states, doing: str) -> None:
+    allowed = [str(state) for state in states]
+    if alert.state not in allowed:
+        raise AlertRuleError(
+            f"cannot {doing} an alert that is {alert.state} (it must be {' or '.join(allowed)})",
+            code="wrong_state",
+        )
+
+
+def needs_two_persons(alert: Alert) -> bool:
+    """A Severe or Extreme public alert needs an approver other than its author."""
+    return alert.scope == Scope.PUBLIC.value and alert.severity in TWO_PERSON_SEVERITIES
+
+
+def check_not_own_alert(actor, alert: Alert) -> None:
+    if needs_two_persons(alert) and alert.author_id is not None and actor.pk == alert.author_id:
+        raise AlertRuleError(
+            f"a {alert.severity} public alert must be approved by someone other than its author",
+            code="two_person_rule",
+        )
+
+
+def policy_for(hazard: str, severity: str) -> Policy:
+    """The stored policy, or the default: reviewed, one approver."""
+    return Policy.objects.filter(hazard=hazard, severity=severity).first() or Policy(
+        hazard=hazard, severity=severity, mode=PolicyMode.REVIEWED, approvers_required=1
+    )
+
+
+def approvals_counted(alert: Alert) -> int:
+    """Distinct approvers who count towards the policy (the author does not, under the two-person rule)."""
+    approvals = AlertApproval.objects.filter(alert=alert, decision=AlertApproval.Decision.APPROVE)
+    if needs_two_persons(alert) and alert.author_id is not None:
+        approvals = approvals.exclude(approver_id=alert.author_id)
+    return approvals.values("approver_id").distinct().count()
+
+
+def highest_severity(severities) -> str:
+    return max(severities, key=lambda s: _SEVERITY_RANK.get(str(s), 0), default=Severity.UNKNOWN.value)
