@@ -59,8 +59,24 @@ def test_the_real_command_line_exits_with_the_status_and_prints_no_traceback(tmp
     hostile = tmp_path / "xxe.xml"
     hostile.write_bytes(b'<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>')
     completed = subprocess.run(
-        [sys.executable, "-m", "django", "cap", "validate", str(VALID), str(hostile), "--json", "--at", DURING,
-         "--settings=hushdor.settings"], capture_output=True, text=True, timeout=60, check=False)
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "cap",
+            "validate",
+            str(VALID),
+            str(hostile),
+            "--json",
+            "--at",
+            DURING,
+            "--settings=hushdor.settings",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert completed.returncode == 1, completed.stderr
     assert "Traceback" not in completed.stderr
     results = json.loads(completed.stdout)

@@ -50,8 +50,9 @@ def _accept_django_options(parser: argparse.ArgumentParser) -> None:
     already read them from the command line; SUPPRESS keeps the main parser's values otherwise."""
     for flag in ("--settings", "--pythonpath"):
         parser.add_argument(flag, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    parser.add_argument("-v", "--verbosity", type=int, choices=range(4), default=argparse.SUPPRESS,
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "-v", "--verbosity", type=int, choices=range(4), default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     for flag in ("--traceback", "--no-color", "--force-color", "--skip-checks"):
         parser.add_argument(flag, action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
