@@ -168,6 +168,13 @@ def as_vs30(vs30: ArrayLike) -> FloatArray:
     return values
 
 
+def hypotenuse(distance: FloatArray, depth: float) -> FloatArray:
+    """√(distance² + depth²) as a new array (a few times faster than ``np.hypot`` on large arrays)."""
+    result = np.square(distance)
+    result += depth * depth
+    return np.sqrt(result, out=result) if isinstance(result, np.ndarray) else np.sqrt(result)
+
+
 def constant(value: float, shape: tuple[int, ...]) -> FloatArray:
     """A read-only array of ``shape`` filled with ``value`` without allocating it."""
     return np.broadcast_to(np.float64(value), shape)

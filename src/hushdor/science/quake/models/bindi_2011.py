@@ -41,6 +41,7 @@ from hushdor.science.quake.models.base import (
     as_magnitude,
     check_imt,
     constant,
+    hypotenuse,
 )
 from hushdor.science.quake.models.coefficients import CoefficientRow, read_table
 
@@ -61,7 +62,7 @@ def magnitude_term(coefficients: CoefficientRow, magnitude: float) -> float:
 
 def epicentral_attenuation(coefficients: CoefficientRow, repi: FloatArray, depth: float) -> FloatArray:
     """−a3·log10(√(R² + h²)/h) − a4·(√(R² + h²) − h), with R the epicentral distance, h the depth."""
-    hypocentral = np.hypot(repi, depth)
+    hypocentral = hypotenuse(repi, depth)
     attenuation = np.log10(hypocentral / depth)
     attenuation *= -coefficients["a3"]
     hypocentral -= depth

@@ -37,6 +37,7 @@ from hushdor.science.quake.models.base import (
     as_vs30,
     check_imt,
     constant,
+    hypotenuse,
 )
 from hushdor.science.quake.models.coefficients import CoefficientRow, read_table
 
@@ -73,7 +74,7 @@ def magnitude_scaling(coefficients: CoefficientRow, magnitude: float, rake: floa
 
 def path_scaling(coefficients: CoefficientRow, magnitude: float, rjb: FloatArray) -> FloatArray:
     """F_P (eqs. 3–4): geometric spreading and anelastic attenuation."""
-    radius = np.hypot(rjb, coefficients["h"])
+    radius = hypotenuse(rjb, coefficients["h"])
     spreading = coefficients["c1"] + coefficients["c2"] * (magnitude - REFERENCE_MAGNITUDE)
     anelastic = coefficients["c3"] + coefficients["Dc3"]
     scaling = np.log(radius / REFERENCE_DISTANCE_KM)

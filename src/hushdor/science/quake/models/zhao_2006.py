@@ -82,8 +82,13 @@ def distance_term(coefficients: CoefficientRow, magnitude: float, rrup: FloatArr
 
 def site_class_term(coefficients: CoefficientRow, vs30: FloatArray) -> FloatArray:
     """S_k: the site-class coefficient for each Vs30 (classes of Zhao et al. 2006, Table 2)."""
-    values = np.array([coefficients[column] for column in SITE_CLASS_COLUMNS])
-    return values[np.searchsorted(SITE_CLASS_BOUNDS, vs30, side="left")]
+    values = [coefficients[column] for column in SITE_CLASS_COLUMNS]
+    if np.ndim(vs30) == 0:
+        return values[int(np.searchsorted(SITE_CLASS_BOUNDS, vs30, side="left"))]
+    term = np.full(np.shape(vs30), values[0])
+    for bound, lower, upper in zip(SITE_CLASS_BOUNDS, values, values[1:], strict=False):
+        term[vs30 > bound] += upper - lower  # step up one class (cheaper than searchsorted on large arrays)
+    return term
 
 
 def crustal_ln_mean(
