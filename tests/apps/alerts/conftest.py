@@ -37,6 +37,13 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def static_root(settings, tmp_path):
+    """WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT does not exist yet."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+
+
 def _person(username: str, roles: list[str]):
     user, _ = operator_create(username=username, password="correct-horse-battery", roles=roles)
     return user

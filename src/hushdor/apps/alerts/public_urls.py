@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from hushdor.apps.alerts import public_views
+
+app_name = "cap"
+
+urlpatterns = [
+    path("", public_views.public_page, name="public"),
+    path("feed.atom", public_views.feed_atom, name="feed-atom"),
+    path("feed.rss", public_views.feed_rss, name="feed-rss"),
+    path("alerts.geojson", public_views.alerts_geojson, name="geojson"),
+    path("<str:identifier>.xml", public_views.alert_xml, name="alert-xml"),
+]

@@ -1,0 +1,75 @@
+"""Reads of the alerts app: lists with filters, the active set, lineage, history, feed version."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hushdor.apps.alerts.models import Alert, AlertState, AuditEntry, FeedVersion, Template
+from hushdor.cap.model import MsgType
+
+
+def alerts_list(*, state: str = "", hazard: str = "", severity: str = "") -> QuerySet[Alert]:
+    alerts = Alert.objects.select_related("author").prefetch_related("infos")
+    if state:
+        alerts = alerts.filter(state=state)
+    if hazard:
+        alerts = alerts.filter(hazard=hazard)
+    if severity:
+        alerts = alerts.filter(severity=severity)
+    return alerts
+
+
+def alerts_active(*, now: datetime | None = None) -> QuerySet[Alert]:
+    """Issued messages that have not expired: what the public feeds show (cancels included, so that
+    aggregators learn of them)."""
+    now = now or timezone.now()
+    return (
+        Alert.objects.filter(state=AlertState.ISSUED)
+        .filter(Q(expires__isnull=True) | Q(expires__gt=now))
+        .prefetch_related("infos", "areas")
+        .order_by("-sent", "-pk")
+    )
+
+
+def alert_by_identifier(identifier: str) -> Alert | None:
+    return Alert.objects.filter(identifier=identifier).exclude(signed_xml__isnull=True).first()
+
+
+def alert_lineage(alert: Alert) -> list[Alert]:
+    """Every message of the alert's chain, oldest first."""
+    root_id = alert.lineage_root_id or alert.pk
+    return list(Alert.objects.filter(Q(pk=root_id) | Q(lineage_root_id=root_id)).order_by("created_at", "pk"))
+
+
+def lineage_current_state(alert: Alert) -> str:
+    """One state for a whole chain: the state of its latest issued message (a Cancel → cancelled)."""
+    issued = [a for a in alert_lineage(alert) if a.sent is not None]
+    if not issued:
+        return alert.state
+    latest = max(issued, key=lambda a: (a.sent, a.pk))
+    if latest.msg_type == MsgType.CANCEL:
+        return AlertState.CANCELLED
+    return latest.state
+
+
+def alert_history(alert: Alert) -> QuerySet[AuditEntry]:
+    ids = [a.pk for a in alert_lineage(alert)]
+    return AuditEntry.objects.filter(alert_id__in=ids).select_related("actor").order_by("at", "pk")
+
+
+def feed_version() -> FeedVersion:
+    row = FeedVersion.objects.filter(pk=1).first()
+    return row or FeedVersion(pk=1, version=0, changed_at=datetime(2000, 1, 1, tzinfo=UTC))
+
+
+def templates_list() -> QuerySet[Template]:
+    return Template.objects.all()
+
+
+def info_in(alert: Alert, language: str):
+    """The alert's info in ``language``, else English, else the first one."""
+    infos = {info.language: info for info in alert.infos.all()}
+    return infos.get(language) or infos.get("en") or next(iter(infos.values()), None)
