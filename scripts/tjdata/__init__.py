@@ -1,0 +1,1 @@
+"""Build-time helpers for `scripts/build_tj_dataset.py` (never imported by the hushdor package)."""
