@@ -1,0 +1,78 @@
+"""The float32 fast path agrees with the reference distances, models and GMICE on the whole grid box."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hushdor.geo.grid import working_grid
+from hushdor.science.quake import fast_shaking
+from hushdor.science.quake.distances import compute_distances
+from hushdor.science.quake.models import get_model
+
+from hushdor.science.quake.gmice import worden_2012  # isort: skip
+
+EVENT = {"event_lat": 38.211, "event_lon": 72.780, "depth_km": 22.0, "mag": 7.2}
+
+
+@pytest.fixture(scope="module")
+def sites() -> fast_shaking.SiteSet:
+    lat, lon = working_grid().cell_centres()
+    vs30 = np.random.default_rng(7).uniform(180.0, 1000.0, lat.size)
+    return fast_shaking.SiteSet(lat, lon, vs30)
+
+
+@pytest.fixture(scope="module")
+def reference(sites: fast_shaking.SiteSet):
+    return compute_distances(sites.lat, sites.lon, **EVENT)
+
+
+@pytest.fixture(scope="module")
+def fast(sites: fast_shaking.SiteSet) -> fast_shaking.FastDistances:
+    return fast_shaking.event_distances(sites, **EVENT)
+
+
+@pytest.mark.parametrize("metric", ["repi", "rhypo", "rjb", "rrup"])
+def test_distances_match_distances_py_within_two_metres(fast, reference, metric: str) -> None:
+    ours = getattr(fast, metric).astype(np.float64)
+    theirs = getattr(reference, metric)
+    assert fast.source == reference.source == "averaged"
+    assert np.max(np.abs(ours - theirs)) < 2e-3  # km
+
+
+def test_point_source_below_magnitude_six(sites) -> None:
+    small = fast_shaking.event_distances(sites, **{**EVENT, "mag": 5.5})
+    assert small.source == "point"
+    np.testing.assert_array_equal(small.rjb, small.repi)
+
+
+def test_bindi_kernel_matches_the_model(sites, fast, reference) -> None:
+    ours = fast_shaking.branch_mmi(
+        "BindiEtAl2011Repi", "MMI", mag=7.2, depth_km=22.0, rake=0.0, distances=fast, sites=sites
+    )
+    theirs = get_model("BindiEtAl2011Repi").predict("MMI", mag=7.2, distance=reference.repi, hypo_depth=22.0)
+    assert np.max(np.abs(ours - theirs.mean)) < 1e-4
+
+
+@pytest.mark.parametrize("model", ["BooreEtAl2014", "BooreEtAl2014HighQ"])
+@pytest.mark.parametrize("imt", ["PGA", "PGV"])
+@pytest.mark.parametrize("rake", [0.0, 90.0, -90.0])
+def test_bssa14_kernel_matches_the_model_in_ln_units(
+    sites, fast, reference, model: str, imt: str, rake: float
+) -> None:
+    gmm = get_model(model)
+    ours = fast_shaking.bssa14_ln_motion(gmm, imt, 7.2, rake, fast, sites)
+    theirs = gmm.predict(imt, mag=7.2, distance=reference.rjb, vs30=sites.vs30, rake=rake).mean
+    assert np.max(np.abs(ours - theirs)) < 1e-4  # 0.01 % in the ground motion
+
+
+@pytest.mark.parametrize("imt", ["PGA", "PGV"])
+def test_wgrw12_kernel_matches_the_gmice(imt: str) -> None:
+    ln_motion = np.linspace(-12.0, 6.0, 200_001)
+    theirs, _ = worden_2012.mmi_from_pgm(imt, ln_motion)
+    ours = fast_shaking.wgrw12_intensity(imt, ln_motion.astype(np.float32))
+    _, c = worden_2012.coefficients_for(imt)
+    log10_motion = ln_motion * worden_2012.LOG10_E + worden_2012.log10_units_offset(imt)
+    away_from_kinks = (np.abs(log10_motion - c["T1"]) > 1e-5) & (np.abs(log10_motion - c["T1_low"]) > 1e-5)
+    assert np.max(np.abs(ours - theirs)[away_from_kinks]) < 1e-4
+    assert ours.min() == 1.0 and ours.max() == 10.0
