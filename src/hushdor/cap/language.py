@@ -16,11 +16,15 @@ The 50 % / 85 % / 80-letter thresholds are this project's editorial choice, not 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hushdor.cap.findings import Finding, error, warning
 
 TAJIK_LETTERS = frozenset("ғӣқӯҳҷҒӢҚӮҲҶ")
+_CYRILLIC = re.compile(r"[\u0400-\u0481\u048a-\u04ff]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+_TAJIK = re.compile("[" + "".join(sorted(TAJIK_LETTERS)) + "]+")
 _EXPECTED_SCRIPT = {"tg": "Cyrillic", "ru": "Cyrillic", "en": "Latin"}
 MIN_LETTERS = 12
 MIN_LETTERS_FOR_TAJIK_HINT = 80
@@ -38,17 +42,11 @@ class ScriptCount:
 
 
 def count_scripts(text: str) -> ScriptCount:
-    cyrillic = latin = tajik = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        if "\u0400" <= char <= "\u04ff":
-            cyrillic += 1
-            if char in TAJIK_LETTERS:
-                tajik += 1
-        elif char < "\u0250":
-            latin += 1
-    return ScriptCount(cyrillic=cyrillic, latin=latin, tajik=tajik)
+    return ScriptCount(
+        cyrillic=len(_CYRILLIC.findall(text)),
+        latin=len(_LATIN.findall(text)),
+        tajik=len(_TAJIK.findall(text)),
+    )
 
 
 def language_findings(language: str, text: str, path: str) -> list[Finding]:

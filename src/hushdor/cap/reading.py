@@ -78,97 +78,95 @@ def split_list(text: str | None) -> tuple[str, ...]:
 
 
 def _alert(root: etree._Element, findings: list[Finding]) -> Alert:
-    sent = _moment(_required(root, "sent", ""), "sent", findings, required=True)
+    kids = _Kids(root)
+    sent = _moment(_required(kids, "sent", ""), "sent", findings, required=True)
     assert sent is not None
     return Alert(
-        identifier=_required(root, "identifier", ""),
-        sender=_required(root, "sender", ""),
+        identifier=_required(kids, "identifier", ""),
+        sender=_required(kids, "sender", ""),
         sent=sent,
-        status=_enum(Status, _required(root, "status", ""), "status"),
-        msg_type=_enum(MsgType, _required(root, "msgType", ""), "msgType"),
-        scope=_enum(Scope, _required(root, "scope", ""), "scope"),
-        source=_optional(root, "source"),
-        restriction=_optional(root, "restriction"),
-        addresses=split_list(_optional(root, "addresses")),
-        codes=tuple(text for el in root.iterfind(_Q + "code") if (text := _strip(el))),
-        note=_optional(root, "note"),
-        references=_references(_optional(root, "references"), findings),
-        incidents=split_list(_optional(root, "incidents")),
-        infos=tuple(_info(el, f"info[{i}]", findings) for i, el in enumerate(root.iterfind(_Q + "info"))),
+        status=_enum(Status, _required(kids, "status", ""), "status"),
+        msg_type=_enum(MsgType, _required(kids, "msgType", ""), "msgType"),
+        scope=_enum(Scope, _required(kids, "scope", ""), "scope"),
+        source=_optional(kids, "source"),
+        restriction=_optional(kids, "restriction"),
+        addresses=split_list(_optional(kids, "addresses")),
+        codes=tuple(text for el in kids.all("code") if (text := _strip(el))),
+        note=_optional(kids, "note"),
+        references=_references(_optional(kids, "references"), findings),
+        incidents=split_list(_optional(kids, "incidents")),
+        infos=tuple(_info(el, f"info[{i}]", findings) for i, el in enumerate(kids.all("info"))),
     )
 
 
 def _info(element: etree._Element, path: str, findings: list[Finding]) -> Info:
+    kids = _Kids(element)
+
     def moment(tag: str) -> datetime | None:
-        text = _optional(element, tag)
+        text = _optional(kids, tag)
         return None if text is None else _moment(text, f"{path}.{tag}", findings)
 
-    categories = tuple(
-        _enum(Category, _strip(el), f"{path}.category") for el in element.iterfind(_Q + "category")
-    )
+    categories = tuple(_enum(Category, _strip(el), f"{path}.category") for el in kids.all("category"))
     if not categories:
         raise _Unreadable(error("info.category", "each <info> needs at least one <category>", path))
     return Info(
-        language=_optional(element, "language") or "en-US",
+        language=_optional(kids, "language") or "en-US",
         categories=categories,
-        event=_required(element, "event", path),
+        event=_required(kids, "event", path),
         response_types=tuple(
-            _enum(ResponseType, _strip(el), f"{path}.responseType")
-            for el in element.iterfind(_Q + "responseType")
+            _enum(ResponseType, _strip(el), f"{path}.responseType") for el in kids.all("responseType")
         ),
-        urgency=_enum(Urgency, _required(element, "urgency", path), f"{path}.urgency"),
-        severity=_enum(Severity, _required(element, "severity", path), f"{path}.severity"),
-        certainty=_enum(Certainty, _required(element, "certainty", path), f"{path}.certainty"),
-        audience=_optional(element, "audience"),
-        event_codes=_pairs(element, "eventCode", path),
+        urgency=_enum(Urgency, _required(kids, "urgency", path), f"{path}.urgency"),
+        severity=_enum(Severity, _required(kids, "severity", path), f"{path}.severity"),
+        certainty=_enum(Certainty, _required(kids, "certainty", path), f"{path}.certainty"),
+        audience=_optional(kids, "audience"),
+        event_codes=_pairs(kids, "eventCode", path),
         effective=moment("effective"),
         onset=moment("onset"),
         expires=moment("expires"),
-        sender_name=_optional(element, "senderName"),
-        headline=_optional(element, "headline"),
-        description=_optional(element, "description"),
-        instruction=_optional(element, "instruction"),
-        web=_optional(element, "web"),
-        contact=_optional(element, "contact"),
-        parameters=_pairs(element, "parameter", path),
-        resources=tuple(
-            _resource(el, f"{path}.resource[{i}]") for i, el in enumerate(element.iterfind(_Q + "resource"))
-        ),
-        areas=tuple(
-            _area(el, f"{path}.area[{i}]", findings) for i, el in enumerate(element.iterfind(_Q + "area"))
-        ),
+        sender_name=_optional(kids, "senderName"),
+        headline=_optional(kids, "headline"),
+        description=_optional(kids, "description"),
+        instruction=_optional(kids, "instruction"),
+        web=_optional(kids, "web"),
+        contact=_optional(kids, "contact"),
+        parameters=_pairs(kids, "parameter", path),
+        resources=tuple(_resource(el, f"{path}.resource[{i}]") for i, el in enumerate(kids.all("resource"))),
+        areas=tuple(_area(el, f"{path}.area[{i}]", findings) for i, el in enumerate(kids.all("area"))),
     )
 
 
 def _resource(element: etree._Element, path: str) -> Resource:
-    size = _optional(element, "size")
+    kids = _Kids(element)
+    size = _optional(kids, "size")
     return Resource(
-        resource_desc=_required(element, "resourceDesc", path),
-        mime_type=_required(element, "mimeType", path),
+        resource_desc=_required(kids, "resourceDesc", path),
+        mime_type=_required(kids, "mimeType", path),
         size=_number(size, int, f"{path}.size") if size is not None else None,
-        uri=_optional(element, "uri"),
-        deref_uri=_optional(element, "derefUri"),
-        digest=_optional(element, "digest"),
+        uri=_optional(kids, "uri"),
+        deref_uri=_optional(kids, "derefUri"),
+        digest=_optional(kids, "digest"),
     )
 
 
 def _area(element: etree._Element, path: str, findings: list[Finding]) -> Area:
+    kids = _Kids(element)
     polygons = []
-    for i, el in enumerate(element.iterfind(_Q + "polygon")):
+    for i, el in enumerate(kids.all("polygon")):
         polygon = _polygon(_strip(el), f"{path}.polygon[{i}]", findings)
         if polygon is not None:
             polygons.append(polygon)
     circles = []
-    for i, el in enumerate(element.iterfind(_Q + "circle")):
+    for i, el in enumerate(kids.all("circle")):
         circle = _circle(_strip(el), f"{path}.circle[{i}]", findings)
         if circle is not None:
             circles.append(circle)
-    altitude, ceiling = _optional(element, "altitude"), _optional(element, "ceiling")
+    altitude, ceiling = _optional(kids, "altitude"), _optional(kids, "ceiling")
     return Area(
-        area_desc=_required(element, "areaDesc", path),
+        area_desc=_required(kids, "areaDesc", path),
         polygons=tuple(polygons),
         circles=tuple(circles),
-        geocodes=_pairs(element, "geocode", path),
+        geocodes=_pairs(kids, "geocode", path),
         altitude=_number(altitude, float, f"{path}.altitude") if altitude is not None else None,
         ceiling=_number(ceiling, float, f"{path}.ceiling") if ceiling is not None else None,
     )
@@ -223,12 +221,13 @@ def _references(text: str | None, findings: list[Finding]) -> tuple[Reference, .
     return tuple(references)
 
 
-def _pairs(element: etree._Element, tag: str, path: str) -> tuple[ValuePair, ...]:
+def _pairs(kids: _Kids, tag: str, path: str) -> tuple[ValuePair, ...]:
     pairs = []
-    for i, el in enumerate(element.iterfind(_Q + tag)):
+    for i, el in enumerate(kids.all(tag)):
         where = f"{path}.{tag}[{i}]"
+        pair = _Kids(el)
         pairs.append(
-            ValuePair(value_name=_required(el, "valueName", where), value=_optional(el, "value") or "")
+            ValuePair(value_name=_required(pair, "valueName", where), value=_optional(pair, "value") or "")
         )
     return tuple(pairs)
 
@@ -244,6 +243,9 @@ def _moment(text: str, path: str, findings: list[Finding], *, required: bool = F
 
 
 def _enum(kind: type[E], text: str, path: str) -> E:
+    member = kind._value2member_map_.get(text)
+    if member is not None:
+        return member  # type: ignore[return-value]
     try:
         return kind(text)
     except ValueError:
@@ -258,19 +260,38 @@ def _number(text: str, kind: Callable[[str], N], path: str) -> N:
         raise _Unreadable(error("value.not_a_number", f"'{_clip(text)}' is not a number", path)) from None
 
 
-def _required(element: etree._Element, tag: str, path: str) -> str:
-    text = _optional(element, tag)
+def _required(kids: _Kids, tag: str, path: str) -> str:
+    text = _optional(kids, tag)
     if text is None:
         where = f"{path}.{tag}" if path else tag
         raise _Unreadable(error("element.missing", f"<{tag}> is required and missing or empty", where))
     return text
 
 
-def _optional(element: etree._Element, tag: str) -> str | None:
-    child = element.find(_Q + tag)
+def _optional(kids: _Kids, tag: str) -> str | None:
+    child = kids.first(tag)
     if child is None:
         return None
     return _strip(child) or None
+
+
+class _Kids:
+    """The CAP children of one element, grouped by tag in a single pass (``find`` per tag is slow)."""
+
+    __slots__ = ("_by_tag",)
+
+    def __init__(self, element: etree._Element) -> None:
+        by_tag: dict[object, list[etree._Element]] = {}
+        for child in element:
+            by_tag.setdefault(child.tag, []).append(child)
+        self._by_tag = by_tag
+
+    def all(self, tag: str) -> list[etree._Element]:
+        return self._by_tag.get(_Q + tag, [])
+
+    def first(self, tag: str) -> etree._Element | None:
+        found = self._by_tag.get(_Q + tag)
+        return found[0] if found else None
 
 
 def _strip(element: etree._Element) -> str:

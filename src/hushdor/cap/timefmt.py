@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from hushdor.cap.errors import CapModelError
 
+_STRICT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 _CAP_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 
 
@@ -35,7 +36,13 @@ def parse_cap_datetime(text: str) -> tuple[datetime | None, str | None]:
     UTC so later checks can still compare times, and ``problem`` says what was wrong. Unreadable text
     gives ``(None, problem)``.
     """
-    match = _CAP_DATETIME.match(text.strip())
+    text = text.strip()
+    if _STRICT.match(text) and not text.endswith("-00:00"):
+        try:
+            return datetime.fromisoformat(text), None
+        except ValueError:
+            pass
+    match = _CAP_DATETIME.match(text)
     if match is None:
         return None, f"'{text}' is not a date-time of the form 2025-07-07T14:05:00+05:00"
     year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
