@@ -53,9 +53,18 @@ def csv_file(path: Path, lines: list[str]) -> Path:
 def write_geotiff(
     path: Path, values: np.ndarray, *, west: float, north: float, pixel: float, crs: str, nodata: float | None
 ) -> Path:
+    import warnings
+
     import rasterio
     from rasterio.transform import from_origin
 
+    # rasterio 1.4.4's writer still multiplies affine transforms with `*` (affine >= 3.1 warns).
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Use `@` matmul", PendingDeprecationWarning)
+        return _write(path, values, rasterio, from_origin(west, north, pixel, pixel), crs, nodata)
+
+
+def _write(path, values, rasterio, transform, crs, nodata) -> Path:
     with rasterio.open(
         path,
         "w",
@@ -65,7 +74,7 @@ def write_geotiff(
         count=1,
         dtype="float32",
         crs=crs,
-        transform=from_origin(west, north, pixel, pixel),
+        transform=transform,
         nodata=nodata,
     ) as target:
         target.write(values.astype(np.float32), 1)

@@ -38,7 +38,7 @@ class ResampledPopulation:
 def resample_population(path: Path, grid: Grid) -> ResampledPopulation:
     import rasterio
     from rasterio.errors import RasterioIOError
-    from rasterio.windows import Window, from_bounds
+    from rasterio.windows import Window
 
     if not path.exists():
         raise PlacesImportError(path, "", "", "no such file")
@@ -52,16 +52,9 @@ def resample_population(path: Path, grid: Grid) -> ResampledPopulation:
         crs = CRS.from_wkt(source.crs.to_wkt())
         to_wgs84 = None if crs.equals(CRS.from_epsg(4326), ignore_axis_order=True) else _to_wgs84(crs)
         bounds = _grid_bounds_in(crs, grid)
-        full = Window(0, 0, source.width, source.height)
-        try:
-            window = (
-                from_bounds(*bounds, transform=source.transform).round_offsets("floor").round_lengths("ceil")
-            )
-            window = window.intersection(full)
-        except (ValueError, rasterio.errors.WindowError) as error:
-            raise PlacesImportError(
-                path, "", "extent", "the raster does not overlap the working grid"
-            ) from error
+        window = _window_over(source.transform, bounds, source.width, source.height)
+        if window is None:
+            raise PlacesImportError(path, "", "extent", "the raster does not overlap the working grid")
         subdivision = _subdivision(source.transform, to_wgs84, window, grid)
         counts = np.zeros(grid.size, dtype=np.float64)
         total_read, skipped = 0.0, 0
@@ -89,6 +82,32 @@ def resample_population(path: Path, grid: Grid) -> ResampledPopulation:
     )
 
 
+def _window_over(transform, bounds: tuple[float, float, float, float], width: int, height: int):
+    """The pixel window (whole pixels, clipped to the raster) covering ``bounds``, or None if none does."""
+    from rasterio.windows import Window
+
+    west, south, east, north = bounds
+    determinant = transform.a * transform.e - transform.b * transform.d
+    cols, rows = [], []
+    for x, y in ((west, south), (west, north), (east, south), (east, north)):
+        dx, dy = x - transform.c, y - transform.f
+        cols.append((transform.e * dx - transform.b * dy) / determinant)
+        rows.append((-transform.d * dx + transform.a * dy) / determinant)
+    col_start, col_stop = max(0, math.floor(min(cols))), min(width, math.ceil(max(cols)))
+    row_start, row_stop = max(0, math.floor(min(rows))), min(height, math.ceil(max(rows)))
+    if col_stop <= col_start or row_stop <= row_start:
+        return None
+    return Window(col_start, row_start, col_stop - col_start, row_stop - row_start)
+
+
+def _apply(transform, col, row):
+    """(x, y) of fractional pixel positions (col, row) under an affine geotransform (arrays welcome)."""
+    return (
+        transform.a * col + transform.b * row + transform.c,
+        transform.d * col + transform.e * row + transform.f,
+    )
+
+
 def _to_wgs84(crs: CRS) -> Transformer:
     return Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
 
@@ -104,7 +123,7 @@ def _subdivision(transform, to_wgs84: Transformer | None, window, grid: Grid) ->
     """How many sub-pixels per side make a sub-pixel at most half a working-grid cell."""
     col = window.col_off + window.width / 2
     row = window.row_off + window.height / 2
-    corners = [transform * (col, row), transform * (col + 1, row), transform * (col, row + 1)]
+    corners = [_apply(transform, col, row), _apply(transform, col + 1, row), _apply(transform, col, row + 1)]
     if to_wgs84 is not None:
         corners = [to_wgs84.transform(x, y) for x, y in corners]
     (x0, y0), (x1, y1), (x2, y2) = corners
@@ -126,7 +145,7 @@ def _accumulate(
     offsets = (np.arange(subdivision) + 0.5) / subdivision
     for row_offset in offsets:
         for col_offset in offsets:
-            x, y = transform * (cols + col_offset, rows + row_offset)
+            x, y = _apply(transform, cols + col_offset, rows + row_offset)
             lon, lat = (x, y) if to_wgs84 is None else to_wgs84.transform(x, y)
             cell = grid.index_of(lat, lon)
             inside = cell >= 0
