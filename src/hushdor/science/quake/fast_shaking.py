@@ -76,6 +76,7 @@ class SiteSet:
         self.cos_half_lon = np.cos(half_lon).astype(F32)
         self.cos_lat = np.cos(2.0 * half_lat).astype(F32)
         self.vs30_32 = np.asarray(self.vs30, dtype=F32)
+        _rjb_reduction_table()  # built once per process (about 0.1 s), here rather than in the first event
 
     @property
     def size(self) -> int:
