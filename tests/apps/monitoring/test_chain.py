@@ -112,3 +112,24 @@ def test_deleted_event_is_not_assessed(event, monkeypatch):
     assert engine.calls == []
     assert list(events_recent()) == []
     assert len(events_recent(include_deleted=True)) == 1
+
+
+class InvalidEventError(ValueError):
+    """Named like the engine's own refusal (hushdor.science.quake.distances.InvalidEventError)."""
+
+
+def test_refused_event_raises_a_warning_not_a_critical_notification(event, monkeypatch):
+    def refuse(**inputs):
+        raise InvalidEventError("depth (km) must be between 0 and 700")
+
+    monkeypatch.setattr(chain, "_impact_engine", lambda: refuse)
+    assert chain.event_changed(event.pk) is None
+    assert OperatorNotification.objects.get(subject=f"assessment-failed:{event.pk}").level == "warning"
+
+
+def test_depth_above_sea_level_is_assessed_at_the_surface():
+    shallow = replace(HINDU_KUSH, event_id="us6000shallow", depth_km=-2.5, latitude=39.4, longitude=71.5)
+    event = origin_receive(shallow, settings=AssociationSettings()).event
+    engine = Engine()
+    chain.assessment_run(event=event, origin=event.preferred_origin, assess=engine)
+    assert engine.calls[0]["depth_km"] == 0.0

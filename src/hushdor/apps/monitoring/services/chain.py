@@ -5,11 +5,14 @@ created, its preferred origin changed (a second agency, a revision) or it was de
 the impact assessment of the preferred origin and stores it as an Assessment. The alerts policy (issue /
 draft / update / cancel) joins here next: it reads the event and its newest Assessment.
 
-The impact engine is ``hushdor.science.quake.impact.assess``, called as
-``assess(latitude=…, longitude=…, depth_km=…, magnitude=…)``; its result may be a mapping, a dataclass or
-an object with ``to_dict()``. Optional keys used here: ``model_set``, ``timings_ms``, ``shakemap_png``
-(bytes) and ``contours_geojson``. If the engine is not installed, nothing is assessed; if it fails, an
-operator notification says so — the data stays committed and the failure is never silent.
+The impact engine is reached through ``hushdor.apps.monitoring.services.quake_impact.assess`` (the
+lead's adapter of ``hushdor.science.quake.impact``), called with keywords ``latitude``, ``longitude``,
+``depth_km`` and ``magnitude``; its result may be a mapping, a dataclass or have ``to_dict()``. Optional
+keys used here: ``model_set``, ``timings_ms``, ``shakemap_png`` (bytes) and ``contours_geojson``. A depth
+above sea level (negative, as USGS publishes for shallow events under high ground) is assessed at 0 km,
+the engine's floor. If the adapter is not installed, nothing is assessed; if the engine refuses the
+event (out of its range) a warning, and if it fails otherwise a critical operator notification says so
+— the origin stays committed and the failure is never silent.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from hushdor.apps.monitoring.services.notifications import operator_notify
 
 log = logging.getLogger("hushdor.monitoring.chain")
 
-IMPACT_MODULE = "hushdor.science.quake.impact"
+IMPACT_MODULE = "hushdor.apps.monitoring.services.quake_impact"
 _ARTEFACT_KEYS = ("shakemap_png", "contours_geojson")
+Engine = Callable[..., Mapping[str, Any]]
 
 
 def event_changed(event_id: int) -> Assessment | None:
@@ -44,27 +48,31 @@ def event_changed(event_id: int) -> Assessment | None:
     existing = Assessment.objects.filter(origin=origin, code_version=__version__).first()
     if existing is not None:
         return existing
-    assess = _impact_engine()
-    if assess is None:
-        return None
     try:
-        return assessment_run(event=event, origin=origin, assess=assess)
+        assess = _impact_engine()
+        return None if assess is None else assessment_run(event=event, origin=origin, assess=assess)
     except Exception as error:  # the chain must report, not crash the poller that received the origin
-        log.exception("assessment of event %s failed", event_id)
+        refused = type(error).__name__ == "InvalidEventError"
+        log.log(
+            logging.WARNING if refused else logging.ERROR,
+            "assessment of event %s failed",
+            event_id,
+            exc_info=not refused,
+        )
         operator_notify(
             subject=f"assessment-failed:{event_id}",
             message=f"Impact assessment of {event} failed: {type(error).__name__}: {error}",
-            level=OperatorNotification.Level.CRITICAL,
+            level=OperatorNotification.Level.WARNING if refused else OperatorNotification.Level.CRITICAL,
         )
         return None
 
 
 def assessment_run(*, event: SeismicEvent, origin: Origin, assess: Callable[..., Any]) -> Assessment:
-    """Run ``assess`` on ``origin`` and store the result as an Assessment of ``event``."""
+    """Run ``assess(latitude=, longitude=, depth_km=, magnitude=)`` and store its result for ``event``."""
     inputs = {
         "latitude": origin.latitude,
         "longitude": origin.longitude,
-        "depth_km": origin.depth_km,
+        "depth_km": max(0.0, origin.depth_km or 0.0),  # above sea level: the engine's floor of 0 km
         "magnitude": origin.magnitude,
     }
     started = time.perf_counter()
@@ -90,13 +98,16 @@ def assessment_run(*, event: SeismicEvent, origin: Origin, assess: Callable[...,
         return Assessment.objects.get(origin=origin, code_version=__version__)
 
 
-def _impact_engine() -> Callable[..., Any] | None:
+def _impact_engine() -> Engine | None:
+    """The adapter's ``assess``, or None when it is not installed (a broken one raises)."""
     try:
         module = importlib.import_module(IMPACT_MODULE)
-    except ImportError:
+    except ModuleNotFoundError as error:
+        if error.name != IMPACT_MODULE:
+            raise
         log.info("no impact engine (%s) installed: events are not assessed", IMPACT_MODULE)
         return None
-    return getattr(module, "assess", None)
+    return module.assess
 
 
 def _as_mapping(result: Any) -> dict[str, Any]:
