@@ -18,7 +18,7 @@ from hushdor.apps.places.selectors import population_grid_active, population_gri
 
 DENSITY_FLOOR_PER_KM2 = 1.0
 DENSITY_CEILING_PER_KM2 = 10_000.0
-OPACITY = 0.8
+OPACITY = 0.72
 
 _lock = threading.Lock()
 _cache: dict[str, bytes] = {}

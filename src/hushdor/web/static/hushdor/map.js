@@ -46,7 +46,7 @@
       pointToLayer: function (feature, latlng) {
         var people = feature.properties.population || 0;
         return L.circleMarker(latlng, { pane: "places", radius: Math.max(2.5, Math.sqrt(people) / 45),
-          color: "#7a1f1f", weight: 1, fillColor: "#d9483b", fillOpacity: 0.75 });
+          color: "#ffffff", weight: 1.2, fillColor: "#1f4e79", fillOpacity: 0.85 });
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
