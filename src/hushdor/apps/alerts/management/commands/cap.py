@@ -57,11 +57,47 @@ def _accept_django_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(flag, action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
-ACTIONS = (_add_validate,)
+def _add_import(actions: Any) -> None:
+    parser = actions.add_parser("import", help="ingest CAP alerts from files or URLs (quarantine if invalid)")
+    parser.add_argument("sources", nargs="+", metavar="FILE|URL")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
+    _accept_django_options(parser)
+    parser.set_defaults(handler=_import)
+
+
+def _import(command: BaseCommand, options: argparse.Namespace) -> None:
+    import httpx
+
+    from hushdor.apps.alerts.services.ingest import cap_ingest
+
+    rejected = 0
+    for source in options.sources:
+        if source.startswith(("http://", "https://")):
+            try:
+                response = httpx.get(source, timeout=15.0, follow_redirects=True)
+                response.raise_for_status()
+            except httpx.HTTPError as exc:
+                raise CommandError(f"{source}: {exc}") from exc
+            data, problem = response.content[: options.max_bytes + 1], None
+        else:
+            data, problem = read_limited(Path(source), options.max_bytes)
+        if problem is not None or data is None:
+            raise CommandError(f"{source}: {problem.message if problem else 'cannot be read'}")
+        result = cap_ingest(data, source=source)
+        rejected += result.outcome == "quarantined"
+        command.stdout.write(f"{result.outcome:<11} {source}")
+        for finding in result.findings:
+            if finding.severity == "error":
+                command.stdout.write(f"  error: {_line(finding)}")
+    if rejected:
+        raise CommandError(f"{rejected} of {len(options.sources)} document(s) were quarantined", returncode=1)
+
+
+ACTIONS = (_add_validate, _add_import)
 
 
 class Command(BaseCommand):
-    help = "CAP 1.2 tools: validate"
+    help = "CAP 1.2 tools: validate, import"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
