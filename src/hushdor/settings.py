@@ -136,7 +136,9 @@ USE_TZ = True
 TIME_ZONE = "Asia/Dushanbe"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Static files are served from the package by WhiteNoise (finders); set HUSHDOR_STATIC_ROOT and run
+# `hushdor collectstatic` to serve them from one folder (a reverse proxy, many web processes).
+STATIC_ROOT = os.environ.get("HUSHDOR_STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
