@@ -1,0 +1,122 @@
+"""The operations dashboard: events (refreshed every 5 s), one event's impact and warning, source health.
+
+Thin: every read goes through the monitoring selectors and the warning service's look-ups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hushdor.apps.alerts.models import Alert
+from hushdor.apps.monitoring.models import SeismicEvent
+from hushdor.apps.monitoring.selectors import (
+    event_assessment_latest,
+    event_origins,
+    events_recent,
+    notifications_open,
+    sources_health,
+)
+from hushdor.apps.monitoring.services.quake_policy import exposed_at_least, max_populated_mmi, roman
+from hushdor.apps.monitoring.services.quake_warning import event_alert_current, event_alerts
+
+REFRESH_MS = 5000
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: SeismicEvent
+    max_mmi: str
+    exposed_mmi6_plus: int | None
+    alert_level: str
+    warning: Alert | None
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "rows": _event_rows(),
+            "sources": sources_health(),
+            "notifications": notifications_open()[:20],
+            "refresh_ms": REFRESH_MS,
+        },
+    )
+
+
+@require_GET
+@login_required
+def events_fragment(request: HttpRequest) -> HttpResponse:
+    return render(request, "monitoring/_events.html", {"rows": _event_rows()})
+
+
+@require_GET
+@login_required
+def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event(event_id)
+    assessment = event_assessment_latest(event_id=event_id)
+    result = assessment.result if assessment is not None else {}
+    exposure = [
+        {"mmi": roman(int(level)), "people": round(float(people))}
+        for level, people in sorted((result.get("exposure_by_mmi") or {}).items(), key=lambda kv: -int(kv[0]))
+        if int(level) >= 2
+    ]
+    return render(
+        request,
+        "monitoring/event.html",
+        {
+            "event": event,
+            "origins": event_origins(event_id=event_id),
+            "assessment": assessment,
+            "model_set": (assessment.model_set if assessment else "") or result.get("model_set", ""),
+            "regime": result.get("regime", ""),
+            "alert_level": result.get("alert", ""),
+            "exposure": exposure,
+            "districts": [row for row in result.get("districts") or [] if row.get("max_mmi")][:15],
+            "settlements": [row for row in result.get("settlements") or [] if row.get("mmi")][:20],
+            "alerts": list(event_alerts(event_id)),
+            "has_shakemap": bool(assessment is not None and assessment.shakemap_png),
+        },
+    )
+
+
+@require_GET
+@login_required
+def event_shakemap(request: HttpRequest, event_id: int) -> HttpResponse:
+    assessment = event_assessment_latest(event_id=_event(event_id).pk)
+    if assessment is None or not assessment.shakemap_png:
+        raise Http404("no shakemap for this event yet")
+    response = HttpResponse(bytes(assessment.shakemap_png), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def _event(event_id: int) -> SeismicEvent:
+    event = SeismicEvent.objects.filter(pk=event_id).first()
+    if event is None:
+        raise Http404("no such seismic event")
+    return event
+
+
+def _event_rows() -> list[EventRow]:
+    rows = []
+    for event in events_recent(limit=50, include_deleted=True):
+        assessment = event_assessment_latest(event_id=event.pk)
+        result = assessment.result if assessment is not None else None
+        rows.append(
+            EventRow(
+                event=event,
+                max_mmi=roman(max_populated_mmi(result)) if result and "exposure_by_mmi" in result else "",
+                exposed_mmi6_plus=exposed_at_least(result, 6) if result else None,
+                alert_level=str((result or {}).get("alert") or ""),
+                warning=event_alert_current(event.pk),
+            )
+        )
+    return rows
