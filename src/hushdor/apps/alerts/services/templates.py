@@ -61,3 +61,21 @@ def template_info_drafts(
             )
         )
     return drafts
+
+
+def alert_defaults_ensure() -> int:
+    """Create the shipped templates and policies where missing (the migration seeds them too; this
+    restores them after a database flush). Returns how many rows were created."""
+    from hushdor.apps.alerts.defaults import DEFAULT_POLICIES, DEFAULT_TEMPLATES
+    from hushdor.apps.alerts.models import Policy
+
+    created = 0
+    for fields in DEFAULT_TEMPLATES:
+        created += Template.objects.get_or_create(
+            hazard=fields["hazard"], name=fields["name"], defaults=fields
+        )[1]
+    for hazard, severity, mode, approvers in DEFAULT_POLICIES:
+        created += Policy.objects.get_or_create(
+            hazard=hazard, severity=severity, defaults={"mode": mode, "approvers_required": approvers}
+        )[1]
+    return created
