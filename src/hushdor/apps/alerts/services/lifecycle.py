@@ -6,8 +6,7 @@ transaction and writes its audit record in that same transaction.
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,14 @@ from hushdor.apps.alerts.services.audit import audit_record, feed_version_bump
 from hushdor.apps.alerts.services.building import cap_sender
 from hushdor.apps.alerts.services.drafts import AreaDraft, InfoDraft
 from hushdor.apps.alerts.services.errors import AlertRuleError
+from hushdor.apps.alerts.services.follow_up import (
+    CANCELLED_PREFIX,
+    all_clear_info,
+    area_drafts_of,
+    cancelled_info,
+    info_drafts_of,
+    replaced,
+)
 from hushdor.apps.alerts.services.publish import publish
 from hushdor.apps.alerts.services.rules import (
     approvals_counted,
@@ -31,10 +38,6 @@ from hushdor.apps.alerts.services.rules import (
     require_state,
 )
 from hushdor.cap.model import MsgType, Scope, Status
-
-# How long a Cancel or All-clear message stays in the public feeds, so that aggregators polling
-# every 30 min (anchors-alerting §9) see it several times. This project's choice.
-FOLLOW_UP_VISIBLE = timedelta(hours=6)
 
 
 @transaction.atomic
@@ -180,11 +183,11 @@ def alert_update(
     require_role(actor, EDITOR, "draft updates")
     current = _current(alert, "update")
     follow_up = _follow_up(actor, current, MsgType.UPDATE, note)
-    copied = [_replace(draft, effective=None) for draft in _info_drafts(current)]
+    copied = [replaced(draft, effective=None) for draft in info_drafts_of(current)]
     _write_content(
         follow_up,
         infos if infos is not None else copied,
-        areas if areas is not None else _area_drafts(current),
+        areas if areas is not None else area_drafts_of(current),
     )
     audit_record(actor=actor, action="update.draft", alert=follow_up, details={"updates": current.identifier})
     return follow_up
@@ -201,8 +204,8 @@ def alert_cancel(*, actor, alert: Alert, note: str = "", now: datetime | None = 
     now = now or timezone.now()
     current = _current(alert, "cancel")
     follow_up = _follow_up(actor, current, MsgType.CANCEL, note)
-    infos = [_retitled(draft, CANCELLED_PREFIX, now, note) for draft in _info_drafts(current)]
-    _write_content(follow_up, infos, _area_drafts(current))
+    infos = [cancelled_info(draft, CANCELLED_PREFIX, now, note) for draft in info_drafts_of(current)]
+    _write_content(follow_up, infos, area_drafts_of(current))
     publish(follow_up, now=now)
     audit_record(
         actor=actor,
@@ -220,8 +223,8 @@ def alert_all_clear(*, actor, alert: Alert, note: str = "", now: datetime | None
     now = now or timezone.now()
     current = _current(alert, "declare all clear for")
     follow_up = _follow_up(actor, current, MsgType.UPDATE, note)
-    infos = [_all_clear(draft, now, note) for draft in _info_drafts(current)]
-    _write_content(follow_up, infos, _area_drafts(current))
+    infos = [all_clear_info(draft, now, note) for draft in info_drafts_of(current)]
+    _write_content(follow_up, infos, area_drafts_of(current))
     publish(follow_up, now=now)
     audit_record(
         actor=actor,
@@ -247,14 +250,6 @@ def alerts_expire_due(*, now: datetime | None = None) -> int:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-CANCELLED_PREFIX = {"tg": "Бекор карда шуд", "ru": "Отменено", "en": "Cancelled"}
-ALL_CLEAR_HEADLINE = {"tg": "Хатар бартараф шуд", "ru": "Отбой тревоги", "en": "All clear"}
-ALL_CLEAR_TEXT = {
-    "tg": "Хатар гузашт. Бо эҳтиёт ба ҳаёти муқаррарӣ баргардед ва дастуриҳои мақомоти маҳаллиро иҷро кунед.",
-    "ru": "Опасность миновала. Возвращайтесь к обычной жизни с осторожностью и следуйте указаниям местных властей.",
-    "en": "The danger has passed. Return to normal life with care and follow the local authorities' instructions.",
-}
 
 
 def _locked(alert: Alert) -> Alert:
@@ -323,79 +318,6 @@ def _write_content(alert: Alert, infos: list[InfoDraft], areas: list[AreaDraft])
     expiries = [draft.expires for draft in infos if draft.expires is not None]
     alert.expires = max(expiries) if expiries else None
     alert.save()
-
-
-def _info_drafts(alert: Alert) -> list[InfoDraft]:
-    return [
-        InfoDraft(
-            language=i.language,
-            event=i.event,
-            headline=i.headline,
-            urgency=i.urgency,
-            severity=i.severity,
-            certainty=i.certainty,
-            description=i.description,
-            instruction=i.instruction,
-            category=i.category,
-            response_type=i.response_type or None,
-            effective=i.effective,
-            onset=i.onset,
-            expires=i.expires,
-            web=i.web,
-            contact=i.contact,
-            parameters=dict(i.parameters),
-        )
-        for i in alert.infos.all()
-    ]
-
-
-def _area_drafts(alert: Alert) -> list[AreaDraft]:
-    return [
-        AreaDraft(
-            kind="polygon" if a.kind in ("region", "district") else a.kind,
-            description=a.description,
-            place_code=a.place_code if a.kind == "settlement" else "",
-            polygons=a.polygons,
-            circle=(a.circle_lat, a.circle_lon) if a.circle_lat is not None else None,
-            radius_km=a.radius_km,
-            geocodes=[tuple(g) for g in a.geocodes],
-        )
-        for a in alert.areas.all()
-    ]
-
-
-def _retitled(draft: InfoDraft, prefixes: dict[str, str], now: datetime, note: str) -> InfoDraft:
-    return _replace(
-        draft,
-        headline=f"{prefixes[draft.language]}: {draft.headline}"[:255],
-        description=note or draft.description,
-        instruction="",
-        response_type=None,
-        urgency="Past",
-        effective=None,
-        onset=None,
-        expires=now + FOLLOW_UP_VISIBLE,
-    )
-
-
-def _all_clear(draft: InfoDraft, now: datetime, note: str) -> InfoDraft:
-    return _replace(
-        draft,
-        headline=f"{ALL_CLEAR_HEADLINE[draft.language]}: {draft.event}"[:255],
-        description=note or ALL_CLEAR_TEXT[draft.language],
-        instruction="",
-        response_type="AllClear",
-        urgency="Past",
-        severity="Minor",
-        certainty="Observed",
-        effective=None,
-        onset=None,
-        expires=now + FOLLOW_UP_VISIBLE,
-    )
-
-
-def _replace(draft: InfoDraft, **changes) -> InfoDraft:
-    return dataclasses.replace(draft, **changes)
 
 
 @transaction.atomic
