@@ -8,6 +8,9 @@ Environment:
   HUSHDOR_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1,[::1],testserver)
   HUSHDOR_LANGUAGE       default interface language: tg, ru or en (default en)
   HUSHDOR_CAP_AUTHORITY  the authority part of WMO-register CAP identifiers (default 1)
+  HUSHDOR_CAP_SENDER     CAP <sender> of our alerts (default coes.tj)
+  HUSHDOR_PUBLIC_URL     absolute base URL of the public site (default http://127.0.0.1:8000)
+  HUSHDOR_CAP_KEY / HUSHDOR_CAP_CERT  PEM files signing our CAP alerts (self-signed under var/cap when unset)
 """
 
 from __future__ import annotations
@@ -72,6 +75,9 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 CAP_AUTHORITY = os.environ.get("HUSHDOR_CAP_AUTHORITY", "1")
+CAP_SENDER = os.environ.get("HUSHDOR_CAP_SENDER", "coes.tj")
+# Absolute base URL the public reaches this installation at (CAP <web>, feed links).
+PUBLIC_URL = os.environ.get("HUSHDOR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin.apps.SimpleAdminConfig",  # no autodiscover: leaflet.admin needs GDAL
