@@ -19,7 +19,6 @@ log = logging.getLogger("hushdor.worker")
 
 def run_job_once(job: PeriodicJob) -> bool:
     """Run one job now and record its outcome. Returns True on success."""
-    close_old_connections()
     state, _ = JobState.objects.get_or_create(name=job.name)
     started = timezone.now()
     try:
@@ -62,6 +61,7 @@ def run_forever(
             if stop.is_set():
                 break
             if now >= due[job.name]:
+                close_old_connections()  # between jobs, as Django does between requests
                 run_job_once(job)
                 due[job.name] = time.monotonic() + job.interval_s
         next_due = min(due.values(), default=time.monotonic() + 1.0)
