@@ -8,9 +8,8 @@ import pytest
 from hushdor.geo.grid import working_grid
 from hushdor.science.quake import fast_shaking
 from hushdor.science.quake.distances import compute_distances
+from hushdor.science.quake.gmice import worden_2012
 from hushdor.science.quake.models import get_model
-
-from hushdor.science.quake.gmice import worden_2012  # isort: skip
 
 EVENT = {"event_lat": 38.211, "event_lon": 72.780, "depth_km": 22.0, "mag": 7.2}
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from hushdor.science.quake.gmice.worden_2012 import SUPPORTED_IMTS, mmi_from_pgm
 from hushdor.science.quake.model_sets import (
     DEFAULT_MODEL_SET,
     INTERMEDIATE_DEPTH_KM,
@@ -19,8 +20,6 @@ from hushdor.science.quake.model_sets import (
     get_model_set,
 )
 from hushdor.science.quake.models import get_model
-
-from hushdor.science.quake.gmice.worden_2012 import SUPPORTED_IMTS, mmi_from_pgm  # isort: skip
 from hushdor.science.quake.shaking import mixture
 
 

@@ -38,11 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hushdor.science.quake.gmice import worden_2012
-
-# isort: off  (models before gmice: importing gmice first hits a circular import in coefficients.py)
 from hushdor.science.quake.models import bindi_2011, boore_2014, get_model
-
-# isort: on
 from hushdor.science.quake.rupture import (
     mean_rjb_over_strikes_unit,
     rupture_width_km,

@@ -27,11 +27,7 @@ from numpy.typing import NDArray
 from hushdor.science.quake.distances import Distances
 from hushdor.science.quake.gmice.worden_2012 import mmi_from_pgm
 from hushdor.science.quake.model_sets import Branch
-
-# isort: off  (models before gmice: importing gmice first hits a circular import in coefficients.py)
 from hushdor.science.quake.models import get_model
-
-# isort: on
 
 FloatArray = NDArray[np.float64]
 
