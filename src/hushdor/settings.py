@@ -60,6 +60,10 @@ def _database(url: str) -> dict:
                 "transaction_mode": "IMMEDIATE",
             },
             "TEST": {"NAME": None},
+            # Keep each thread's connection: opening SQLite and running the PRAGMAs per request costs
+            # more than most requests do.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"].endswith("postgresql"):
