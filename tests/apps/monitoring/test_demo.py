@@ -65,6 +65,9 @@ def test_demo_once_replays_the_catalogue_through_the_chain(tmp_path):
     sarez_event = SeismicEvent.objects.get(pk=sarez["event_id"])
     assert sorted(sarez_event.origins.values_list("agency", flat=True)) == ["EMSC", "USGS", "USGS"]
     assert SeismicEvent.objects.count() == 6
+    latest = sarez_event.assessments.filter(origin_id=sarez_event.preferred_origin_id).get()
+    assert bytes(latest.shakemap_png).startswith(b"\x89PNG")
+    assert {feature["properties"]["mmi"] for feature in latest.contours_geojson["features"]} >= {5, 6, 7}
 
     files = sorted((tmp_path / "cap").glob("*.xml"))
     assert len(files) == len(report["cap_files"]) == Alert.objects.exclude(identifier=None).count()

@@ -18,15 +18,13 @@ from django.utils import timezone
 from hushdor.apps.alerts.models import Alert, AlertState, PolicyMode
 from hushdor.apps.alerts.services import AreaDraft, InfoDraft
 from hushdor.apps.alerts.services.audit import audit_record
-from hushdor.apps.alerts.services.lifecycle import (
+from hushdor.apps.alerts.services.follow_up import (
     CANCELLED_PREFIX,
-    _area_drafts,
-    _current,
-    _follow_up,
-    _info_drafts,
-    _retitled,
-    _write_content,
+    area_drafts_of,
+    cancelled_info,
+    info_drafts_of,
 )
+from hushdor.apps.alerts.services.lifecycle import _current, _follow_up, _write_content
 from hushdor.apps.alerts.services.publish import publish
 from hushdor.apps.alerts.services.rules import policy_for
 from hushdor.cap.model import MsgType
@@ -80,10 +78,10 @@ def alert_cancel_automatic(
     follow_up.automatic = True
     follow_up.needs_review = True
     infos = [
-        _retitled(draft, CANCELLED_PREFIX, now, reasons.get(draft.language, note))
-        for draft in _info_drafts(current)
+        cancelled_info(draft, CANCELLED_PREFIX, now, reasons.get(draft.language, note))
+        for draft in info_drafts_of(current)
     ]
-    _write_content(follow_up, infos, _area_drafts(current))
+    _write_content(follow_up, infos, area_drafts_of(current))
     publish(follow_up, now=now)
     audit_record(
         actor=None,
