@@ -49,7 +49,15 @@ pytest-postgres: $(VENV)/.installed-test
 		echo "== HUSHDOR_TEST_POSTGRES_URL not set: database tests ran on SQLite only"; \
 	fi
 
-bench: $(VENV)/.installed-test
+# OpenQuake lives in its own venv, only for the comparison in bench/quake_impact.py (never a dependency).
+.venv-bench/.installed: bench/requirements-openquake.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip --disable-pip-version-check -q install --no-deps openquake.engine==3.26.2
+	.venv-bench/bin/python -m pip --disable-pip-version-check -q install -r bench/requirements-openquake.txt
+	touch $@
+
+bench: $(VENV)/.installed-test .venv-bench/.installed
+	@sh scripts/ensure-wrk.sh
 	$(BIN)/python bench/run_all.py
 
 clean:
