@@ -27,7 +27,7 @@ demo: $(VENV)/.installed-run
 	$(BIN)/hushdor migrate --noinput -v 0
 	$(BIN)/hushdor places load
 	$(BIN)/hushdor demo --setup
-	$(BIN)/hushdor run
+	$(BIN)/hushdor run --demo
 
 browser-deps:
 	@sh scripts/ensure-chromium.sh

@@ -5,6 +5,7 @@ from hushdor.api.urls import api
 
 urlpatterns = [
     path("", include("hushdor.web.urls")),
+    path("dashboard/", include("hushdor.apps.monitoring.urls")),
     path("places/", include("hushdor.apps.places.urls")),
     path("alerts/", include("hushdor.apps.alerts.urls")),
     path("cap/", include("hushdor.apps.alerts.public_urls")),

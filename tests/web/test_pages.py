@@ -14,9 +14,9 @@ def test_map_layers_need_a_signed_in_operator(client):
         assert client.get(url).status_code == 302, url
 
 
-def test_home_sends_an_operator_to_the_map(operator_client):
+def test_home_sends_an_operator_to_the_dashboard(operator_client):
     response = operator_client.get("/")
-    assert response.status_code == 302 and response["Location"] == "/map/"
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
 
 
 def test_signing_in_with_the_form_reaches_the_map(client, operator):

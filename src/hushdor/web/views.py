@@ -18,7 +18,7 @@ __all__ = ["healthz", "home", "map_page", "metrics_view", "readyz"]
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("map")
+    return redirect("monitoring:dashboard")
 
 
 @require_GET

@@ -10,6 +10,7 @@ from hushdor.apps.monitoring.selectors import event_assessment_latest, events_re
 from hushdor.apps.monitoring.services import chain
 from hushdor.apps.monitoring.services.association import AssociationSettings, origin_receive
 from hushdor.feeds.seismic import OriginReport
+from hushdor.science.quake.distances import InvalidEventError
 
 pytestmark = pytest.mark.django_db
 
@@ -79,17 +80,31 @@ def test_assessment_stores_inputs_result_timings_and_artefacts(event):
     assert event_assessment_latest(event_id=event.pk) == stored
 
 
-def test_event_changed_assesses_once_per_origin(event, monkeypatch):
-    engine = Engine()
-    monkeypatch.setattr(chain, "_impact_engine", lambda: engine)
+@pytest.fixture
+def counted_engine(monkeypatch):
+    """The real impact engine, with its calls counted."""
+    calls = []
+    real = chain.quake_impact.assess
+
+    def assess(**inputs):
+        calls.append(inputs)
+        return real(**inputs)
+
+    monkeypatch.setattr(chain.quake_impact, "assess", assess)
+    return calls
+
+
+def test_event_changed_assesses_once_per_origin_with_the_real_engine(event, counted_engine):
     first = chain.event_changed(event.pk)
     again = chain.event_changed(event.pk)
     assert first is not None and again.pk == first.pk
-    assert len(engine.calls) == 1
+    assert len(counted_engine) == 1
+    assert first.model_set  # the deep set for 231 km, chosen by the engine
+    assert first.result["max_mmi"] >= 4
 
 
 def test_failing_engine_raises_a_critical_notification_not_an_exception(event, monkeypatch):
-    monkeypatch.setattr(chain, "_impact_engine", lambda: Engine(fail=True))
+    monkeypatch.setattr(chain.quake_impact, "assess", Engine(fail=True))  # fault injection
     assert chain.event_changed(event.pk) is None
     notification = OperatorNotification.objects.get(subject=f"assessment-failed:{event.pk}")
     assert notification.level == "critical"
@@ -97,32 +112,20 @@ def test_failing_engine_raises_a_critical_notification_not_an_exception(event, m
     assert not Assessment.objects.exists()
 
 
-def test_without_an_engine_nothing_is_assessed(event, monkeypatch):
-    monkeypatch.setattr(chain, "_impact_engine", lambda: None)
-    assert chain.event_changed(event.pk) is None
-    assert not Assessment.objects.exists()
-
-
-def test_deleted_event_is_not_assessed(event, monkeypatch):
-    engine = Engine()
-    monkeypatch.setattr(chain, "_impact_engine", lambda: engine)
+def test_deleted_event_is_not_assessed(event, counted_engine):
     deletion = replace(HINDU_KUSH, deleted=True, updated=datetime(2015, 10, 27, tzinfo=UTC))
     origin_receive(deletion, settings=AssociationSettings())
     assert chain.event_changed(event.pk) is None
-    assert engine.calls == []
+    assert counted_engine == []
     assert list(events_recent()) == []
     assert len(events_recent(include_deleted=True)) == 1
-
-
-class InvalidEventError(ValueError):
-    """Named like the engine's own refusal (hushdor.science.quake.distances.InvalidEventError)."""
 
 
 def test_refused_event_raises_a_warning_not_a_critical_notification(event, monkeypatch):
     def refuse(**inputs):
         raise InvalidEventError("depth (km) must be between 0 and 700")
 
-    monkeypatch.setattr(chain, "_impact_engine", lambda: refuse)
+    monkeypatch.setattr(chain.quake_impact, "assess", refuse)
     assert chain.event_changed(event.pk) is None
     assert OperatorNotification.objects.get(subject=f"assessment-failed:{event.pk}").level == "warning"
 

@@ -4,7 +4,7 @@
 preferred origin, deleted). It
 
 1. reads the event and the assessment of its preferred origin — running it through
-   ``chain.assessment_run`` with :mod:`.quake_impact` when none is stored yet;
+   ``assessments.assessment_run`` with :mod:`.quake_impact` when none is stored yet;
 2. decides issue / draft / log with :mod:`.quake_policy` (settings from the environment);
 3. composes the texts and areas (:mod:`.quake_message`) and hands them to the alerts app:
    a first message through ``alert_issue_automatic`` (its Policy table decides issued or held for an
@@ -34,7 +34,7 @@ from hushdor.apps.alerts.models import Alert, AlertInfo, AlertState, Template
 from hushdor.apps.alerts.services import AreaDraft, InfoDraft, alert_issue_automatic
 from hushdor.apps.monitoring.models import Assessment, Origin, SeismicEvent, Source
 from hushdor.apps.monitoring.services import quake_impact
-from hushdor.apps.monitoring.services.chain import assessment_run
+from hushdor.apps.monitoring.services.assessments import assessment_run
 from hushdor.apps.monitoring.services.quake_areas import district_shapes
 from hushdor.apps.monitoring.services.quake_followups import alert_cancel_automatic, alert_update_automatic
 from hushdor.apps.monitoring.services.quake_message import (

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             "--web-workers", type=int, default=int(os.environ.get("HUSHDOR_WEB_WORKERS", "2"))
         )
         parser.add_argument("--no-worker", action="store_true", help="serve the web only")
+        parser.add_argument("--demo", action="store_true",
+                            help="also replay the built-in past earthquakes in accelerated time (hushdor demo)")
 
     def handle(self, *args, **options):
         if options["web_workers"] < 1:
@@ -46,6 +48,11 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             children["worker"] = subprocess.Popen([python, "-m", "hushdor.cli", "worker"])
         self.stdout.write(f"Hushdor is serving at http://{options['bind']}/ (Ctrl-C to stop)")
+        finished_ok: set[str] = set()  # a child whose work is done (the demo replay) may leave quietly
+        if options["demo"]:
+            time.sleep(2.0)  # let the web server bind first, so the printed URL answers
+            children["demo"] = subprocess.Popen([python, "-m", "hushdor.cli", "demo",
+                                                 "--url", f"http://{options['bind']}/dashboard/"])
         stopping = False
 
         def stop(*_):
@@ -57,13 +64,16 @@ class Command(BaseCommand):
         exit_code = 0
         while not stopping:
             for name, child in children.items():
+                if name == "demo" and child.poll() == 0:
+                    finished_ok.add(name)
+                    continue
                 if child.poll() is not None:
                     self.stderr.write(f"{name} exited with code {child.returncode}; stopping the rest")
                     exit_code = child.returncode or 1
                     stopping = True
             time.sleep(0.2)
-        for child in children.values():
-            if child.poll() is None:
+        for name, child in children.items():
+            if child.poll() is None and name not in finished_ok:
                 child.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 10
         for child in children.values():
