@@ -8,11 +8,14 @@ admin    — manages people, sources, policies and templates
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 VIEWER = "viewer"
 EDITOR = "editor"
 APPROVER = "approver"
 ADMIN = "admin"
 ROLES = (VIEWER, EDITOR, APPROVER, ADMIN)
+ROLE_LABELS = {VIEWER: _("viewer"), EDITOR: _("editor"), APPROVER: _("approver"), ADMIN: _("administrator")}
 
 # Roles imply the ones below them: an approver can also draft, an admin can do everything.
 IMPLIED = {
@@ -37,3 +40,8 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, role: str) -> bool:
     return role in roles_of(user)
+
+
+def role_label(role: str) -> str:
+    """The role's name in the interface language."""
+    return str(ROLE_LABELS.get(role, role))

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Area(models.Model):
     """What regions and districts share: a code, names in three languages, a polygon."""
 
-    code = models.CharField(max_length=32, unique=True)
-    name = models.CharField(max_length=200)
-    name_ru = models.CharField(max_length=200, blank=True, default="")
-    name_tg = models.CharField(max_length=200, blank=True, default="")
-    population = models.PositiveBigIntegerField(null=True, blank=True)
-    geometry = models.TextField(help_text="GeoJSON Polygon or MultiPolygon, WGS84 lon/lat")
-    min_lon = models.FloatField()
-    min_lat = models.FloatField()
-    max_lon = models.FloatField()
-    max_lat = models.FloatField()
-    source = models.CharField(max_length=200, blank=True, default="")
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True, default="")
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True, default="")
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    geometry = models.TextField(_("geometry"), help_text=_("GeoJSON Polygon or MultiPolygon, WGS84 lon/lat"))
+    min_lon = models.FloatField(_("west longitude"))
+    min_lat = models.FloatField(_("south latitude"))
+    max_lon = models.FloatField(_("east longitude"))
+    max_lat = models.FloatField(_("north latitude"))
+    source = models.CharField(_("source"), max_length=200, blank=True, default="")
 
     class Meta:
         abstract = True
@@ -51,6 +52,8 @@ class Region(Area):
     """A first-level administrative unit (viloyat, the capital, the districts of republican subordination)."""
 
     class Meta(Area.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         constraints = _bbox_constraints("places_region")
         indexes = [
             models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="places_region_bbox")
@@ -60,9 +63,13 @@ class Region(Area):
 class District(Area):
     """A second-level unit (nohiya or city of regional subordination), inside one region."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region")
+    )
 
     class Meta(Area.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
         constraints = _bbox_constraints("places_district")
         indexes = [
             models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="places_district_bbox")
@@ -72,22 +79,34 @@ class District(Area):
 class Settlement(models.Model):
     """A populated place, a point. ``code`` is its stable identifier (GeoNames id for the bundled data)."""
 
-    code = models.CharField(max_length=64, unique=True)
-    name = models.CharField(max_length=200)
-    name_ru = models.CharField(max_length=200, blank=True, default="")
-    name_tg = models.CharField(max_length=200, blank=True, default="")
-    lat = models.FloatField()
-    lon = models.FloatField()
-    population = models.PositiveBigIntegerField(default=0)
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True, default="")
+    name_tg = models.CharField(_("name (Tajik)"), max_length=200, blank=True, default="")
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+    population = models.PositiveBigIntegerField(_("population"), default=0)
     region = models.ForeignKey(
-        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="settlements"
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="settlements",
+        verbose_name=_("region"),
     )
     district = models.ForeignKey(
-        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="settlements"
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="settlements",
+        verbose_name=_("district"),
     )
-    source = models.CharField(max_length=200, blank=True, default="")
+    source = models.CharField(_("source"), max_length=200, blank=True, default="")
 
     class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
         ordering = ["-population", "name"]
         constraints = [
             models.CheckConstraint(
@@ -108,19 +127,24 @@ class PopulationGrid(models.Model):
     when none is, the bundled grid of ``hushdor.geo.dataset`` is used.
     """
 
-    name = models.CharField(max_length=200)
-    source = models.CharField(max_length=500, blank=True, default="")
-    resolution_arcsec = models.FloatField()
-    cells = models.PositiveIntegerField(help_text="cells with a population above zero")
-    total = models.FloatField(help_text="people counted on the working grid")
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=500, blank=True, default="")
+    resolution_arcsec = models.FloatField(_("resolution (arc-seconds)"))
+    cells = models.PositiveIntegerField(_("cells"), help_text=_("cells with a population above zero"))
+    total = models.FloatField(_("total"), help_text=_("people counted on the working grid"))
     total_in_source = models.FloatField(
-        null=True, blank=True, help_text="people in the source raster inside the working grid"
+        _("total in the source"),
+        null=True,
+        blank=True,
+        help_text=_("people in the source raster inside the working grid"),
     )
-    path = models.CharField(max_length=500, unique=True)
-    is_active = models.BooleanField(default=False)
-    imported_at = models.DateTimeField(auto_now_add=True)
+    path = models.CharField(_("file"), max_length=500, unique=True)
+    is_active = models.BooleanField(_("active"), default=False)
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("population grid")
+        verbose_name_plural = _("population grids")
         ordering = ["-imported_at"]
         constraints = [
             models.UniqueConstraint(

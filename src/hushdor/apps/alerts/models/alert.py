@@ -11,13 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hushdor.apps.alerts.models.cap_labels import cap_choices
 from hushdor.cap.model import Category, Certainty, MsgType, ResponseType, Scope, Severity, Status, Urgency
 
 LANGUAGES = (("tg", "Тоҷикӣ"), ("ru", "Русский"), ("en", "English"))
 
 
-def _choices(enum) -> list[tuple[str, str]]:
-    return [(member.value, member.value) for member in enum]
+def _choices(enum) -> list[tuple[str, object]]:
+    return cap_choices(enum)
 
 
 class Hazard(models.TextChoices):
@@ -45,34 +46,53 @@ PUBLISHED_STATES = (AlertState.ISSUED, AlertState.UPDATED, AlertState.CANCELLED,
 
 
 class Alert(models.Model):
-    identifier = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    sender = models.CharField(max_length=255)
-    sent = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=_choices(Status), default=Status.ACTUAL)
-    msg_type = models.CharField(max_length=16, choices=_choices(MsgType), default=MsgType.ALERT)
-    scope = models.CharField(max_length=16, choices=_choices(Scope), default=Scope.PUBLIC)
-    note = models.TextField(blank=True, default="")
-    state = models.CharField(max_length=16, choices=AlertState.choices, default=AlertState.DRAFT)
-    hazard = models.CharField(max_length=32, choices=Hazard.choices)
-    severity = models.CharField(max_length=16, choices=_choices(Severity))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    identifier = models.CharField(_("identifier"), max_length=255, unique=True, null=True, blank=True)
+    sender = models.CharField(_("sender"), max_length=255)
+    sent = models.DateTimeField(_("sent"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=_choices(Status), default=Status.ACTUAL)
+    msg_type = models.CharField(
+        _("message type"), max_length=16, choices=_choices(MsgType), default=MsgType.ALERT
     )
-    automatic = models.BooleanField(default=False)
-    needs_review = models.BooleanField(default=False)
+    scope = models.CharField(_("scope"), max_length=16, choices=_choices(Scope), default=Scope.PUBLIC)
+    note = models.TextField(_("note"), blank=True, default="")
+    state = models.CharField(_("state"), max_length=16, choices=AlertState.choices, default=AlertState.DRAFT)
+    hazard = models.CharField(_("hazard"), max_length=32, choices=Hazard.choices)
+    severity = models.CharField(_("severity"), max_length=16, choices=_choices(Severity))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    automatic = models.BooleanField(_("issued automatically"), default=False)
+    needs_review = models.BooleanField(_("needs review"), default=False)
     supersedes = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("updates or cancels"),
     )
     lineage_root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="lineage"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lineage",
+        verbose_name=_("first message of the chain"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    changed_at = models.DateTimeField(auto_now=True)
-    issued_at = models.DateTimeField(null=True, blank=True)
-    expires = models.DateTimeField(null=True, blank=True)
-    signed_xml = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    signed_xml = models.BinaryField(_("signed CAP XML"), null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["state", "expires"]),
@@ -104,26 +124,32 @@ class Alert(models.Model):
 class AlertInfo(models.Model):
     """One ``<info>`` block: the alert in one language."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="infos")
-    language = models.CharField(max_length=8, choices=LANGUAGES)
-    category = models.CharField(max_length=16, choices=_choices(Category), default=Category.GEO)
-    event = models.CharField(max_length=255)
-    response_type = models.CharField(max_length=16, choices=_choices(ResponseType), blank=True, default="")
-    urgency = models.CharField(max_length=16, choices=_choices(Urgency))
-    severity = models.CharField(max_length=16, choices=_choices(Severity))
-    certainty = models.CharField(max_length=16, choices=_choices(Certainty))
-    headline = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
-    instruction = models.TextField(blank=True, default="")
-    sender_name = models.CharField(max_length=255, blank=True, default="")
-    effective = models.DateTimeField(null=True, blank=True)
-    onset = models.DateTimeField(null=True, blank=True)
-    expires = models.DateTimeField(null=True, blank=True)
-    web = models.URLField(blank=True, default="")
-    contact = models.CharField(max_length=255, blank=True, default="")
-    parameters = models.JSONField(default=dict, blank=True)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="infos", verbose_name=_("alert"))
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGES)
+    category = models.CharField(
+        _("category"), max_length=16, choices=_choices(Category), default=Category.GEO
+    )
+    event = models.CharField(_("event"), max_length=255)
+    response_type = models.CharField(
+        _("response"), max_length=16, choices=_choices(ResponseType), blank=True, default=""
+    )
+    urgency = models.CharField(_("urgency"), max_length=16, choices=_choices(Urgency))
+    severity = models.CharField(_("severity"), max_length=16, choices=_choices(Severity))
+    certainty = models.CharField(_("certainty"), max_length=16, choices=_choices(Certainty))
+    headline = models.CharField(_("headline"), max_length=255)
+    description = models.TextField(_("description"), blank=True, default="")
+    instruction = models.TextField(_("instruction"), blank=True, default="")
+    sender_name = models.CharField(_("sender name"), max_length=255, blank=True, default="")
+    effective = models.DateTimeField(_("effective"), null=True, blank=True)
+    onset = models.DateTimeField(_("onset"), null=True, blank=True)
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    web = models.URLField(_("web page"), blank=True, default="")
+    contact = models.CharField(_("contact"), max_length=255, blank=True, default="")
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("alert text")
+        verbose_name_plural = _("alert texts")
         ordering = ["alert", "id"]
         constraints = [
             models.UniqueConstraint(fields=["alert", "language"], name="alert_info_one_per_language"),
@@ -144,17 +170,19 @@ class AreaKind(models.TextChoices):
 class AlertArea(models.Model):
     """One ``<area>``, written into every info. Polygons are lists of [lat, lon]."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="areas")
-    kind = models.CharField(max_length=16, choices=AreaKind.choices)
-    description = models.CharField(max_length=500)
-    place_code = models.CharField(max_length=64, blank=True, default="")
-    polygons = models.JSONField(default=list, blank=True)
-    circle_lat = models.FloatField(null=True, blank=True)
-    circle_lon = models.FloatField(null=True, blank=True)
-    radius_km = models.FloatField(null=True, blank=True)
-    geocodes = models.JSONField(default=list, blank=True)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="areas", verbose_name=_("alert"))
+    kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
+    description = models.CharField(_("description"), max_length=500)
+    place_code = models.CharField(_("place code"), max_length=64, blank=True, default="")
+    polygons = models.JSONField(_("polygons"), default=list, blank=True)
+    circle_lat = models.FloatField(_("circle centre latitude"), null=True, blank=True)
+    circle_lon = models.FloatField(_("circle centre longitude"), null=True, blank=True)
+    radius_km = models.FloatField(_("radius (km)"), null=True, blank=True)
+    geocodes = models.JSONField(_("geocodes"), default=list, blank=True)
 
     class Meta:
+        verbose_name = _("alert area")
+        verbose_name_plural = _("alert areas")
         ordering = ["alert", "id"]
         constraints = [
             models.CheckConstraint(
@@ -177,13 +205,19 @@ class AlertApproval(models.Model):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="approvals")
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decision = models.CharField(max_length=8, choices=Decision.choices)
-    comment = models.TextField(blank=True, default="")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("alert")
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approver")
+    )
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True, default="")
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("approval decision")
+        verbose_name_plural = _("approval decisions")
         ordering = ["decided_at", "id"]
 
     def __str__(self) -> str:

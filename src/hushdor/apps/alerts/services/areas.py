@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext as _
+
 from hushdor.apps.alerts.models import AreaKind
 from hushdor.apps.alerts.services.drafts import AreaDraft
 from hushdor.apps.alerts.services.errors import AlertRuleError
@@ -52,12 +54,14 @@ def polygons_from_geojson(text: str) -> list[list[list[float]]]:
         kind = geometry["type"]
         coordinates = geometry["coordinates"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise AlertRuleError(f"the place boundary is not GeoJSON: {exc}", code="bad_input") from None
+        raise AlertRuleError(
+            _("the place boundary is not GeoJSON: %(problem)s") % {"problem": exc}, code="bad_input"
+        ) from None
     rings = [coordinates[0]] if kind == "Polygon" else [polygon[0] for polygon in coordinates]
     result = []
     for ring in rings:
-        points = tuple((float(lat), float(lon)) for lon, lat, *_ in ring)
-        repaired, _ = repair_polygon(points)
+        points = tuple((float(lat), float(lon)) for lon, lat, *_rest in ring)
+        repaired, _repairs = repair_polygon(points)
         result.append([[lat, lon] for lat, lon in repaired])
     return result
 
@@ -81,5 +85,7 @@ def _place(kind: AreaKind, code: str):
     model = {AreaKind.REGION: Region, AreaKind.DISTRICT: District, AreaKind.SETTLEMENT: Settlement}[kind]
     place = model.objects.filter(code=code).first()
     if place is None:
-        raise AlertRuleError(f"no {kind.value} with the code {code!r}", code="bad_input")
+        raise AlertRuleError(
+            _("no %(kind)s with the code %(code)r") % {"kind": kind.label, "code": code}, code="bad_input"
+        )
     return place

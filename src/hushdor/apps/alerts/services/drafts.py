@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from hushdor.apps.alerts.models import AreaKind
 from hushdor.apps.alerts.services.errors import AlertRuleError
 from hushdor.cap.model import Category, Certainty, ResponseType, Severity, Urgency
@@ -36,7 +38,8 @@ class InfoDraft:
     def checked(self) -> InfoDraft:
         if self.language not in LANGUAGE_CODES:
             raise AlertRuleError(
-                f"language must be one of {', '.join(LANGUAGE_CODES)}, got {self.language!r}",
+                _("the language must be one of %(allowed)s, not %(language)r")
+                % {"allowed": ", ".join(LANGUAGE_CODES), "language": self.language},
                 code="bad_input",
             )
         for name, kind in (
@@ -50,11 +53,14 @@ class InfoDraft:
             _enum(ResponseType, self.response_type, "response_type")
         for name in ("event", "headline"):
             if not getattr(self, name).strip():
-                raise AlertRuleError(f"the {self.language} {name} is empty", code="bad_input")
+                raise AlertRuleError(
+                    _("the %(language)s %(field)s is empty") % {"language": self.language, "field": _(name)},
+                    code="bad_input",
+                )
         for name in ("effective", "onset", "expires"):
             moment = getattr(self, name)
             if moment is not None and moment.utcoffset() is None:
-                raise AlertRuleError(f"{name} needs a time zone", code="bad_input")
+                raise AlertRuleError(_("%(field)s needs a time zone") % {"field": name}, code="bad_input")
         return self
 
 
@@ -77,15 +83,17 @@ class AreaDraft:
     def checked(self) -> AreaDraft:
         kind = _enum(AreaKind, self.kind, "area kind")
         if not self.description.strip():
-            raise AlertRuleError("an area needs a description", code="bad_input")
+            raise AlertRuleError(_("an area needs a description"), code="bad_input")
         if kind in (AreaKind.REGION, AreaKind.DISTRICT, AreaKind.SETTLEMENT) and not self.place_code:
-            raise AlertRuleError(f"a {kind} area needs a place code", code="bad_input")
+            raise AlertRuleError(
+                _("a %(kind)s area needs a place code") % {"kind": kind.label}, code="bad_input"
+            )
         if kind == AreaKind.POLYGON and not self.polygons:
-            raise AlertRuleError("a polygon area needs at least one polygon", code="bad_input")
+            raise AlertRuleError(_("a polygon area needs at least one polygon"), code="bad_input")
         if kind == AreaKind.CIRCLE and (self.circle is None or self.radius_km is None):
-            raise AlertRuleError("a circle area needs a centre and a radius", code="bad_input")
+            raise AlertRuleError(_("a circle area needs a centre and a radius"), code="bad_input")
         if self.radius_km is not None and not self.radius_km > 0:
-            raise AlertRuleError("a radius must be above 0 km", code="bad_input")
+            raise AlertRuleError(_("a radius must be above 0 km"), code="bad_input")
         return self
 
 
@@ -94,4 +102,8 @@ def _enum(kind, value, name: str):
         return kind(value)
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise AlertRuleError(f"{name} {value!r} is not one of {allowed}", code="bad_input") from None
+        raise AlertRuleError(
+            _("%(field)s %(value)r is not one of %(allowed)s")
+            % {"field": name, "value": value, "allowed": allowed},
+            code="bad_input",
+        ) from None

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from hushdor.apps.alerts.models import CapFeedSource, ExternalAlert
 from hushdor.apps.alerts.services.ingest import cap_ingest
+from hushdor.apps.alerts.services.trust import TrustedCertificatesError
 from hushdor.cap.errors import FeedError
 from hushdor.cap.feeds import parse_index_feed
 
@@ -56,7 +57,7 @@ def cap_feed_poll(*, source: CapFeedSource, client: httpx.Client, now: datetime)
     """Poll one source; returns the number of alerts accepted, or None if the poll failed."""
     try:
         accepted = _poll(source, client)
-    except FeedPollError as failure:
+    except (FeedPollError, TrustedCertificatesError) as failure:
         failures = source.consecutive_failures + 1
         delay = min(timedelta(seconds=source.poll_interval_s * 2**failures), MAX_BACKOFF)
         CapFeedSource.objects.filter(pk=source.pk).update(

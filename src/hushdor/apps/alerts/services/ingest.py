@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hushdor.apps.alerts.models import ExternalAlert, ExternalState, QuarantinedAlert
+from hushdor.apps.alerts.services.trust import TRUSTED_CERTS_ENV, trusted_certificates
 from hushdor.cap.findings import Finding, error
 from hushdor.cap.model import Alert as CapAlert
 from hushdor.cap.model import MsgType
@@ -52,12 +53,13 @@ def cap_ingest(data: bytes, *, source: str, now: datetime | None = None) -> Inge
         findings.append(signature_finding)
     errors = [finding for finding in findings if finding.severity == "error"]
     if errors:
-        reason = "bad signature" if signature_finding is not None else f"{len(errors)} validation error(s)"
+        reason = _reason(signature, signature_finding, errors)
         return _quarantine(data, source, parsed.alert, findings, reason)
     return _accept(parsed.alert, data, source, findings, signature, now or timezone.now())
 
 
 def _signature(data: bytes) -> tuple[str, Finding | None]:
+    """``(unsigned | invalid | untrusted | intact | trusted, finding)``; the trust list is read now."""
     if DSIG_NS.encode() not in data:
         return "unsigned", None
     check = verify(data)
@@ -65,7 +67,23 @@ def _signature(data: bytes) -> tuple[str, Finding | None]:
         return "unsigned", None
     if not check.valid:
         return "invalid", error("signature.invalid", check.reason, "Signature")
-    return ("trusted" if check.trusted else "intact"), None
+    trusted = trusted_certificates()
+    if trusted is None:
+        return "intact", None
+    if verify(data, trusted_certs=trusted).valid:
+        return "trusted", None
+    return "untrusted", error(
+        "signature.untrusted",
+        f"the signature is intact, but its signer ({check.signer or 'unnamed'}) is not one of the trusted "
+        f"certificates in {TRUSTED_CERTS_ENV}",
+        "Signature",
+    )
+
+
+def _reason(signature: str, signature_finding: Finding | None, errors: list[Finding]) -> str:
+    if signature_finding is not None:
+        return "untrusted signer" if signature == "untrusted" else "bad signature"
+    return f"{len(errors)} validation error(s)"
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hushdor.apps.accounts.roles import APPROVER, EDITOR
 from hushdor.apps.alerts.models import Alert, AlertApproval, AlertArea, AlertInfo, AlertState
@@ -51,7 +52,7 @@ def alert_create_draft(
     scope: str = Scope.PUBLIC,
     note: str = "",
 ) -> Alert:
-    require_role(actor, EDITOR, "draft alerts")
+    require_role(actor, EDITOR, _("draft alerts"))
     alert = Alert.objects.create(
         sender=cap_sender(),
         hazard=hazard,
@@ -71,9 +72,9 @@ def alert_create_draft(
 def alert_edit_draft(
     *, actor, alert: Alert, infos: list[InfoDraft], areas: list[AreaDraft], note: str | None = None
 ) -> Alert:
-    require_role(actor, EDITOR, "edit alerts")
+    require_role(actor, EDITOR, _("edit alerts"))
     alert = _locked(alert)
-    require_state(alert, EDITABLE_STATES, "edit")
+    require_state(alert, EDITABLE_STATES, _("edit"))
     if note is not None:
         alert.note = note
     alert.state = AlertState.DRAFT
@@ -84,9 +85,9 @@ def alert_edit_draft(
 
 @transaction.atomic
 def alert_delete_draft(*, actor, alert: Alert) -> None:
-    require_role(actor, EDITOR, "delete drafts")
+    require_role(actor, EDITOR, _("delete drafts"))
     alert = _locked(alert)
-    require_state(alert, EDITABLE_STATES, "delete")
+    require_state(alert, EDITABLE_STATES, _("delete"))
     audit_record(actor=actor, action="draft.delete", alert=None, details={"alert_id": alert.pk})
     alert.infos.all().delete()
     alert.areas.all().delete()
@@ -97,9 +98,9 @@ def alert_delete_draft(*, actor, alert: Alert) -> None:
 
 @transaction.atomic
 def alert_submit(*, actor, alert: Alert) -> Alert:
-    require_role(actor, EDITOR, "submit alerts")
+    require_role(actor, EDITOR, _("submit alerts"))
     alert = _locked(alert)
-    require_state(alert, EDITABLE_STATES, "submit")
+    require_state(alert, EDITABLE_STATES, _("submit"))
     alert.state = AlertState.SUBMITTED
     alert.save(update_fields=["state", "changed_at"])
     alert.approvals.all().delete()
@@ -109,12 +110,12 @@ def alert_submit(*, actor, alert: Alert) -> Alert:
 
 @transaction.atomic
 def alert_approve(*, actor, alert: Alert, comment: str = "") -> Alert:
-    require_role(actor, APPROVER, "approve alerts")
+    require_role(actor, APPROVER, _("approve alerts"))
     alert = _locked(alert)
-    require_state(alert, [AlertState.SUBMITTED], "approve")
+    require_state(alert, [AlertState.SUBMITTED], _("approve"))
     check_not_own_alert(actor, alert)
     if alert.approvals.filter(approver=actor, decision=AlertApproval.Decision.APPROVE).exists():
-        raise AlertRuleError("you have already approved this alert", code="already_decided")
+        raise AlertRuleError(_("you have already approved this alert"), code="already_decided")
     AlertApproval.objects.create(
         alert=alert, approver=actor, decision=AlertApproval.Decision.APPROVE, comment=comment
     )
@@ -134,11 +135,11 @@ def alert_approve(*, actor, alert: Alert, comment: str = "") -> Alert:
 
 @transaction.atomic
 def alert_reject(*, actor, alert: Alert, comment: str) -> Alert:
-    require_role(actor, APPROVER, "reject alerts")
+    require_role(actor, APPROVER, _("reject alerts"))
     if not comment.strip():
-        raise AlertRuleError("say why the alert is rejected", code="bad_input")
+        raise AlertRuleError(_("say why the alert is rejected"), code="bad_input")
     alert = _locked(alert)
-    require_state(alert, [AlertState.SUBMITTED, AlertState.APPROVED], "reject")
+    require_state(alert, [AlertState.SUBMITTED, AlertState.APPROVED], _("reject"))
     AlertApproval.objects.create(
         alert=alert, approver=actor, decision=AlertApproval.Decision.REJECT, comment=comment
     )
@@ -151,13 +152,15 @@ def alert_reject(*, actor, alert: Alert, comment: str) -> Alert:
 @transaction.atomic
 def alert_issue(*, actor, alert: Alert, now: datetime | None = None) -> Alert:
     """Sign and publish an approved alert. Raises AlertValidationError if the CAP would be invalid."""
-    require_role(actor, APPROVER, "issue alerts")
+    require_role(actor, APPROVER, _("issue alerts"))
     alert = _locked(alert)
-    require_state(alert, [AlertState.APPROVED], "issue")
+    require_state(alert, [AlertState.APPROVED], _("issue"))
     if needs_two_persons(alert) and approvals_counted(alert) < 1:
         raise AlertRuleError(
-            "a Severe or Extreme public alert needs an approval by someone other than its "
-            "author before it is issued",
+            _(
+                "a Severe or Extreme public alert needs an approval by someone other than its "
+                "author before it is issued"
+            ),
             code="two_person_rule",
         )
     warnings = publish(alert, now=now or timezone.now())
@@ -180,8 +183,8 @@ def alert_update(
     note: str = "",
 ) -> Alert:
     """A new draft (msgType Update) of the current message ``alert``; it goes through review as usual."""
-    require_role(actor, EDITOR, "draft updates")
-    current = _current(alert, "update")
+    require_role(actor, EDITOR, _("draft updates"))
+    current = _current(alert, _("update"))
     follow_up = _follow_up(actor, current, MsgType.UPDATE, note)
     copied = [replaced(draft, effective=None) for draft in info_drafts_of(current)]
     _write_content(
@@ -200,9 +203,9 @@ def alert_cancel(*, actor, alert: Alert, note: str = "", now: datetime | None = 
     An approver may cancel alone, also a Severe/Extreme alert: withdrawing a false alarm must not wait
     for a second person (the 2018 Hawaii false alarm stayed uncorrected for 38 minutes).
     """
-    require_role(actor, APPROVER, "cancel alerts")
+    require_role(actor, APPROVER, _("cancel alerts"))
     now = now or timezone.now()
-    current = _current(alert, "cancel")
+    current = _current(alert, _("cancel"))
     follow_up = _follow_up(actor, current, MsgType.CANCEL, note)
     infos = [cancelled_info(draft, CANCELLED_PREFIX, now, note) for draft in info_drafts_of(current)]
     _write_content(follow_up, infos, area_drafts_of(current))
@@ -219,9 +222,9 @@ def alert_cancel(*, actor, alert: Alert, note: str = "", now: datetime | None = 
 @transaction.atomic
 def alert_all_clear(*, actor, alert: Alert, note: str = "", now: datetime | None = None) -> Alert:
     """Declare the danger over (one click): an Update with responseType AllClear, urgency Past, issued."""
-    require_role(actor, APPROVER, "declare all clear")
+    require_role(actor, APPROVER, _("declare all clear"))
     now = now or timezone.now()
-    current = _current(alert, "declare all clear for")
+    current = _current(alert, _("declare all clear for"))
     follow_up = _follow_up(actor, current, MsgType.UPDATE, note)
     infos = [all_clear_info(draft, now, note) for draft in info_drafts_of(current)]
     _write_content(follow_up, infos, area_drafts_of(current))
@@ -260,8 +263,11 @@ def _current(alert: Alert, doing: str) -> Alert:
     current = _locked(alert)
     if current.state != AlertState.ISSUED or current.msg_type == MsgType.CANCEL:
         raise AlertRuleError(
-            f"only the current issued message of a chain can be followed up; cannot {doing} "
-            f"{current} ({current.state})",
+            _(
+                "only the current issued message of a chain can be followed up; cannot %(doing)s "
+                "%(alert)s (%(state)s)"
+            )
+            % {"doing": doing, "alert": current, "state": current.get_state_display()},
             code="not_current",
         )
     return current
@@ -285,10 +291,10 @@ def _follow_up(actor, current: Alert, msg_type: MsgType, note: str) -> Alert:
 def _write_content(alert: Alert, infos: list[InfoDraft], areas: list[AreaDraft]) -> None:
     infos = [draft.checked() for draft in infos]
     if not infos:
-        raise AlertRuleError("an alert needs its text in at least one language", code="bad_input")
+        raise AlertRuleError(_("an alert needs its text in at least one language"), code="bad_input")
     languages = [draft.language for draft in infos]
     if len(set(languages)) != len(languages):
-        raise AlertRuleError("one text per language", code="bad_input")
+        raise AlertRuleError(_("one text per language"), code="bad_input")
     rows = [area_fields(draft.checked()) for draft in areas]
     alert.infos.all().delete()
     alert.areas.all().delete()
@@ -323,10 +329,10 @@ def _write_content(alert: Alert, infos: list[InfoDraft], areas: list[AreaDraft])
 @transaction.atomic
 def alert_mark_reviewed(*, actor, alert: Alert, comment: str = "") -> Alert:
     """A person has looked at an automatically issued alert."""
-    require_role(actor, APPROVER, "review automatic alerts")
+    require_role(actor, APPROVER, _("review automatic alerts"))
     alert = _locked(alert)
     if not alert.needs_review:
-        raise AlertRuleError("this alert does not wait for a review", code="wrong_state")
+        raise AlertRuleError(_("this alert does not wait for a review"), code="wrong_state")
     alert.needs_review = False
     alert.save(update_fields=["needs_review", "changed_at"])
     audit_record(actor=actor, action="review", alert=alert, details={"comment": comment})

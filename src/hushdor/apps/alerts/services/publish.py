@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hushdor.apps.alerts.models import Alert, AlertState, ExternalAlert
 from hushdor.apps.alerts.services.audit import feed_version_bump
@@ -54,8 +55,11 @@ def publish(alert: Alert, *, now: datetime) -> list[Finding]:
         earlier = Alert.objects.select_for_update().get(pk=alert.supersedes_id)
         if earlier.state != AlertState.ISSUED or earlier.msg_type == MsgType.CANCEL:
             raise AlertRuleError(
-                f"{earlier} is no longer the current message of its chain ({earlier.state}); "
-                "update or cancel the current one",
+                _(
+                    "%(alert)s is no longer the current message of its chain (%(state)s); "
+                    "update or cancel the current one"
+                )
+                % {"alert": earlier, "state": earlier.get_state_display()},
                 code="not_current",
             )
     sent = timezone.localtime(now).replace(microsecond=0)
@@ -65,7 +69,8 @@ def publish(alert: Alert, *, now: datetime) -> list[Finding]:
     errors = [finding for finding in findings if finding.severity == "error"]
     if errors:
         raise AlertValidationError(
-            "the alert is not valid CAP: " + "; ".join(str(finding) for finding in errors), findings=errors
+            _("the alert is not valid CAP: %(problems)s") % {"problems": "; ".join(str(f) for f in errors)},
+            findings=errors,
         )
     key_pem, cert_pem = signing_material()
     alert.signed_xml = sign(to_xml(model), key_pem, cert_pem)

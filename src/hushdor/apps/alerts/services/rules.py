@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from hushdor.apps.accounts.roles import has_role
-from hushdor.apps.alerts.models import Alert, AlertApproval, Policy, PolicyMode
+from django.utils.translation import gettext as _
+
+from hushdor.apps.accounts.roles import has_role, role_label
+from hushdor.apps.alerts.models import Alert, AlertApproval, AlertState, Policy, PolicyMode
+from hushdor.apps.alerts.models.cap_labels import cap_label
 from hushdor.apps.alerts.services.errors import AlertPermissionError, AlertRuleError
 from hushdor.cap.model import Scope, Severity
 
@@ -18,15 +21,24 @@ _SEVERITY_RANK = {
 
 def require_role(actor, role: str, doing: str) -> None:
     if not has_role(actor, role):
-        name = getattr(actor, "username", None) or "anonymous"
-        raise AlertPermissionError(f"{name} may not {doing}: the {role} role is needed")
+        name = getattr(actor, "username", None) or _("anonymous")
+        raise AlertPermissionError(
+            _("%(name)s may not %(doing)s: the %(role)s role is needed")
+            % {"name": name, "doing": doing, "role": role_label(role)}
+        )
 
 
 def require_state(alert: Alert, states, doing: str) -> None:
     allowed = [str(state) for state in states]
     if alert.state not in allowed:
+        labels = dict(AlertState.choices)
         raise AlertRuleError(
-            f"cannot {doing} an alert that is {alert.state} (it must be {' or '.join(allowed)})",
+            _("cannot %(doing)s an alert that is %(state)s (it must be %(allowed)s)")
+            % {
+                "doing": doing,
+                "state": labels.get(alert.state, alert.state),
+                "allowed": _(" or ").join(str(labels.get(state, state)) for state in allowed),
+            },
             code="wrong_state",
         )
 
@@ -39,7 +51,8 @@ def needs_two_persons(alert: Alert) -> bool:
 def check_not_own_alert(actor, alert: Alert) -> None:
     if needs_two_persons(alert) and alert.author_id is not None and actor.pk == alert.author_id:
         raise AlertRuleError(
-            f"a {alert.severity} public alert must be approved by someone other than its author",
+            _("a %(severity)s public alert must be approved by someone other than its author")
+            % {"severity": cap_label(Severity, alert.severity)},
             code="two_person_rule",
         )
 

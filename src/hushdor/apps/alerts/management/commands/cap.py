@@ -69,6 +69,7 @@ def _import(command: BaseCommand, options: argparse.Namespace) -> None:
     import httpx
 
     from hushdor.apps.alerts.services.ingest import cap_ingest
+    from hushdor.apps.alerts.services.trust import TrustedCertificatesError
 
     rejected = 0
     for source in options.sources:
@@ -83,7 +84,10 @@ def _import(command: BaseCommand, options: argparse.Namespace) -> None:
             data, problem = read_limited(Path(source), options.max_bytes)
         if problem is not None or data is None:
             raise CommandError(f"{source}: {problem.message if problem else 'cannot be read'}")
-        result = cap_ingest(data, source=source)
+        try:
+            result = cap_ingest(data, source=source)
+        except TrustedCertificatesError as exc:
+            raise CommandError(str(exc)) from exc
         rejected += result.outcome == "quarantined"
         command.stdout.write(f"{result.outcome:<11} {source}")
         for finding in result.findings:
