@@ -1,59 +1,116 @@
-"""Polling feed sources: conditional GET, per-source exponential backoff, health, silence alarms.
+"""Polling feed sources: concurrent conditional GET, per-source backoff with jitter, health, silence alarms.
 
-A source is polled when ``next_poll_at`` has passed. Success (200 with a readable document, or 304)
-resets its failure count and backoff and closes its silence notification; every failure doubles the
-wait (poll interval × 2^failures, capped). A source without a success for more than N poll intervals
-(default 3) is *silent*: it turns red and raises ONE operator notification, which recovery closes.
-Recovered feeds are caught up without duplicates because origins are unique per agency revision.
+A source is polled when ``next_poll_at`` has passed. All due sources are fetched at the same time
+over async HTTP (:func:`hushdor.worker.fetch.fetch_all`), each with its own connect/read timeouts,
+a total deadline and a size limit, so one slow or hanging feed never delays the others; the fetched
+documents are then parsed and stored one source at a time in ordinary synchronous Django code, and
+one source's failure never touches another's records.
+
+Success (200 with a readable document, or 304) resets the source's failure count and backoff and
+closes its silence notification; every failure doubles the wait (poll interval × 2^failures, capped,
+less a random jitter share). A source without a success for more than N poll intervals (default 3)
+is *silent*: it turns red and raises ONE operator notification, which recovery closes. Recovered
+feeds are caught up without duplicates because origins are unique per agency revision.
 
 Settings, read from the environment when polling runs (never at import):
-  HUSHDOR_FEED_TIMEOUT_S (10), HUSHDOR_FEED_SILENT_INTERVALS (3), HUSHDOR_FEED_BACKOFF_CAP_S (900),
-  HUSHDOR_FEED_MAX_BYTES (16 MiB).
+  HUSHDOR_FEED_TIMEOUT_S (read timeout, 10), HUSHDOR_FEED_CONNECT_TIMEOUT_S (5),
+  HUSHDOR_FEED_DEADLINE_S (whole document, 30), HUSHDOR_FEED_MAX_BYTES (16 MiB),
+  HUSHDOR_FEED_CONCURRENCY (16), HUSHDOR_FEED_SILENT_INTERVALS (3), HUSHDOR_FEED_BACKOFF_CAP_S (900),
+  HUSHDOR_FEED_BACKOFF_JITTER (0.2, the largest share of a delay taken off at random; 0 turns it off).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import httpx
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hushdor import __version__
 from hushdor.apps.monitoring.models import OperatorNotification, Source
 from hushdor.apps.monitoring.services.association import origin_receive
 from hushdor.apps.monitoring.services.notifications import notification_resolve, operator_notify
 from hushdor.feeds.seismic import DOCUMENT, FeedParse, Rejection, parse_feed
+from hushdor.worker.fetch import (
+    Backoff,
+    FetchLimits,
+    FetchRequest,
+    FetchResult,
+    InvalidFetchSettings,
+    fetch_all,
+)
 
 log = logging.getLogger("hushdor.monitoring.polling")
 
-USER_AGENT = f"hushdor/{__version__} (early-warning feed poller)"
+HEALTH_FIELDS = [
+    "last_poll_at",
+    "last_success_at",
+    "last_error",
+    "last_error_at",
+    "consecutive_failures",
+    "last_item_at",
+    "lag_s",
+    "last_rejected",
+    "last_rejection",
+    "etag",
+    "last_modified",
+    "next_poll_at",
+    "backoff_s",
+]
 
 
 @dataclass(frozen=True)
 class PollingSettings:
-    timeout_s: float = 10.0
+    timeout_s: float = 10.0  # read timeout: the longest wait for the next bytes
+    connect_timeout_s: float = 5.0
+    deadline_s: float = 30.0  # the whole document
+    max_bytes: int = 16 * 1024 * 1024
+    concurrency: int = 16
     silent_intervals: int = 3
     backoff_cap_s: float = 900.0
-    max_bytes: int = 16 * 1024 * 1024
+    backoff_jitter: float = 0.2
+
+    def __post_init__(self) -> None:
+        self.limits()  # each raises InvalidFetchSettings naming a setting that cannot work
+        self.backoff()
+        if self.concurrency < 1 or self.silent_intervals < 1:
+            raise InvalidFetchSettings("concurrency and silent_intervals must be at least 1")
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> PollingSettings:
         environ = os.environ if environ is None else environ
-        defaults = cls()
-        return cls(
-            timeout_s=_setting(environ, "HUSHDOR_FEED_TIMEOUT_S", defaults.timeout_s),
-            silent_intervals=int(
-                _setting(environ, "HUSHDOR_FEED_SILENT_INTERVALS", defaults.silent_intervals)
-            ),
-            backoff_cap_s=_setting(environ, "HUSHDOR_FEED_BACKOFF_CAP_S", defaults.backoff_cap_s),
-            max_bytes=int(_setting(environ, "HUSHDOR_FEED_MAX_BYTES", defaults.max_bytes)),
+        d = cls()
+        try:
+            return cls(
+                timeout_s=_setting(environ, "HUSHDOR_FEED_TIMEOUT_S", d.timeout_s),
+                connect_timeout_s=_setting(environ, "HUSHDOR_FEED_CONNECT_TIMEOUT_S", d.connect_timeout_s),
+                deadline_s=_setting(environ, "HUSHDOR_FEED_DEADLINE_S", d.deadline_s),
+                max_bytes=int(_setting(environ, "HUSHDOR_FEED_MAX_BYTES", d.max_bytes)),
+                concurrency=int(_setting(environ, "HUSHDOR_FEED_CONCURRENCY", d.concurrency)),
+                silent_intervals=int(_setting(environ, "HUSHDOR_FEED_SILENT_INTERVALS", d.silent_intervals)),
+                backoff_cap_s=_setting(environ, "HUSHDOR_FEED_BACKOFF_CAP_S", d.backoff_cap_s),
+                backoff_jitter=_setting(
+                    environ, "HUSHDOR_FEED_BACKOFF_JITTER", d.backoff_jitter, zero_ok=True
+                ),
+            )
+        except InvalidFetchSettings as error:
+            raise ImproperlyConfigured(f"feed polling settings: {error}") from None
+
+    def limits(self) -> FetchLimits:
+        return FetchLimits(
+            connect_timeout_s=self.connect_timeout_s,
+            read_timeout_s=self.timeout_s,
+            deadline_s=self.deadline_s,
+            max_bytes=self.max_bytes,
         )
+
+    def backoff(self) -> Backoff:
+        return Backoff(cap_s=self.backoff_cap_s, jitter=self.backoff_jitter)
 
 
 @dataclass(frozen=True)
@@ -66,66 +123,91 @@ class PollOutcome:
     error: str = ""
 
 
-class FetchFailed(Exception):
-    """The feed could not be fetched or read; the message is shown to operators."""
-
-
 def silence_subject(source: Source) -> str:
     return f"source-silent:{source.pk}"
 
 
 def sources_poll_due(
-    *,
-    client: httpx.Client | None = None,
-    settings: PollingSettings | None = None,
-    now: datetime | None = None,
+    *, settings: PollingSettings | None = None, now: datetime | None = None
 ) -> list[PollOutcome]:
-    """Poll every enabled source whose time has come, then raise alarms for silent sources."""
+    """Poll every enabled source whose time has come, all at once, then raise alarms for silent sources."""
     settings = settings or PollingSettings.from_environment()
     now = now or timezone.now()
-    due = Source.objects.filter(enabled=True).filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
-    owned = client is None
-    client = client or http_client(settings)
-    try:
-        outcomes = [source_poll(source, client=client, settings=settings, now=now) for source in due]
-    finally:
-        if owned:
-            client.close()
+    outcomes = sources_poll(sources_claim_due(settings=settings, now=now), settings=settings, now=now)
     sources_silence_check(settings=settings, now=now)
     return outcomes
 
 
-def http_client(settings: PollingSettings) -> httpx.Client:
-    return httpx.Client(
-        timeout=httpx.Timeout(settings.timeout_s), headers={"User-Agent": USER_AGENT}, follow_redirects=True
-    )
+def sources_claim_due(*, settings: PollingSettings, now: datetime) -> list[Source]:
+    """The due sources, leased to this worker until their fetch deadline has long passed.
+
+    On PostgreSQL the rows are claimed with ``SKIP LOCKED`` and their ``next_poll_at`` moved past the
+    deadline, so another worker polling at the same moment takes other sources, and a worker that
+    dies mid-poll only delays its sources by the lease.
+    """
+    lease = timedelta(seconds=2 * (settings.connect_timeout_s + settings.deadline_s))
+    with transaction.atomic():
+        due = list(
+            Source.objects.select_for_update(skip_locked=True)
+            .filter(enabled=True)
+            .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        )
+        Source.objects.filter(pk__in=[source.pk for source in due]).update(next_poll_at=now + lease)
+    return due
+
+
+def sources_poll(
+    sources: Sequence[Source], *, settings: PollingSettings | None = None, now: datetime | None = None
+) -> list[PollOutcome]:
+    """Fetch these sources concurrently, then store each one's new origins and record its health."""
+    settings = settings or PollingSettings.from_environment()
+    now = now or timezone.now()
+    limits = settings.limits()
+    requests = [
+        FetchRequest(url=source.url, etag=source.etag, last_modified=source.last_modified, limits=limits)
+        for source in sources
+    ]
+    fetched = fetch_all(requests, concurrency=settings.concurrency)
+    return [
+        _record(source, result, settings=settings, now=now)
+        for source, result in zip(sources, fetched, strict=True)
+    ]
 
 
 def source_poll(
-    source: Source,
-    *,
-    client: httpx.Client,
-    settings: PollingSettings | None = None,
-    now: datetime | None = None,
+    source: Source, *, settings: PollingSettings | None = None, now: datetime | None = None
 ) -> PollOutcome:
     """Fetch one source, store its new origins, and record its health. Never raises for feed problems."""
-    settings = settings or PollingSettings.from_environment()
-    now = now or timezone.now()
+    [outcome] = sources_poll([source], settings=settings, now=now)
+    return outcome
+
+
+def _record(source: Source, result: FetchResult, *, settings: PollingSettings, now: datetime) -> PollOutcome:
     source.last_poll_at = now
     try:
-        response = _fetch(source, client=client, settings=settings)
-    except FetchFailed as error:
-        return _failed(source, str(error), settings=settings, now=now)
-    if response is None:
+        return _process(source, result, settings=settings, now=now)
+    except Exception as error:  # one source's trouble never stops the next source's processing
+        log.exception("source %s: the fetched document could not be processed", source.name)
+        return _failed(
+            source,
+            f"the document could not be processed ({type(error).__name__}: {error})",
+            settings=settings,
+            now=now,
+        )
+
+
+def _process(source: Source, result: FetchResult, *, settings: PollingSettings, now: datetime) -> PollOutcome:
+    if result.state == "failed":
+        return _failed(source, result.error, settings=settings, now=now)
+    if result.state == "not_modified":
         _succeeded(source, settings=settings, now=now)
         return PollOutcome(source_id=source.pk, state="not_modified")
-    body, etag, last_modified = response
-    parsed = parse_feed(source.kind, body, agency=source.agency or None)
+    parsed = parse_feed(source.kind, result.body, agency=source.agency or None)
     document_problems = [r.reason for r in parsed.rejections if r.item_ref == DOCUMENT]
     if document_problems:
         return _failed(source, f"document rejected: {document_problems[0]}", settings=settings, now=now)
     outcome = _store(source, parsed, now=now)
-    source.etag, source.last_modified = etag, last_modified
+    source.etag, source.last_modified = result.etag[:500], result.last_modified[:100]
     _succeeded(source, settings=settings, now=now)
     return outcome
 
@@ -148,40 +230,6 @@ def sources_silence_check(*, settings: PollingSettings, now: datetime) -> int:
 def source_silent(source: Source, *, settings: PollingSettings, now: datetime) -> bool:
     heard = source.last_success_at or source.created_at
     return (now - heard).total_seconds() > settings.silent_intervals * source.poll_interval_s
-
-
-def _fetch(
-    source: Source, *, client: httpx.Client, settings: PollingSettings
-) -> tuple[bytes, str, str] | None:
-    """The body with its ETag and Last-Modified, or None for 304 Not Modified."""
-    headers = {}
-    if source.etag:
-        headers["If-None-Match"] = source.etag
-    if source.last_modified:
-        headers["If-Modified-Since"] = source.last_modified
-    try:
-        with client.stream("GET", source.url, headers=headers) as response:
-            if response.status_code == httpx.codes.NOT_MODIFIED:
-                return None
-            if response.status_code != httpx.codes.OK:
-                raise FetchFailed(f"HTTP {response.status_code} {response.reason_phrase}".strip())
-            body = _read_limited(response, settings.max_bytes)
-            return body, response.headers.get("ETag", ""), response.headers.get("Last-Modified", "")
-    except httpx.TimeoutException:
-        raise FetchFailed(f"no answer within {settings.timeout_s:g} s") from None
-    except httpx.HTTPError as error:
-        raise FetchFailed(f"{type(error).__name__}: {error}") from None
-
-
-def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchFailed(f"document larger than the limit of {max_bytes:,} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _store(source: Source, parsed: FeedParse, *, now: datetime) -> PollOutcome:
@@ -223,7 +271,7 @@ def _succeeded(source: Source, *, settings: PollingSettings, now: datetime) -> N
     source.consecutive_failures = 0
     source.backoff_s = 0.0
     source.next_poll_at = now + timedelta(seconds=source.poll_interval_s)
-    source.save()
+    source.save(update_fields=HEALTH_FIELDS)
     if recovered and notification_resolve(subject=silence_subject(source)):
         log.info("source %s answers again", source.name)
 
@@ -232,9 +280,11 @@ def _failed(source: Source, reason: str, *, settings: PollingSettings, now: date
     source.consecutive_failures += 1
     source.last_error = reason[:2000]
     source.last_error_at = now
-    source.backoff_s = min(settings.backoff_cap_s, source.poll_interval_s * 2.0**source.consecutive_failures)
+    source.backoff_s = settings.backoff().delay_s(
+        interval_s=source.poll_interval_s, failures=source.consecutive_failures
+    )
     source.next_poll_at = now + timedelta(seconds=source.backoff_s)
-    source.save()
+    source.save(update_fields=HEALTH_FIELDS)
     log.warning("source %s failed (%d in a row): %s", source.name, source.consecutive_failures, reason)
     return PollOutcome(source_id=source.pk, state="failed", error=reason)
 
@@ -247,7 +297,7 @@ def _silence_message(source: Source, *, now: datetime) -> str:
     return f"Feed {source.name} has not answered {since} ({minutes:.0f} min){error}"
 
 
-def _setting(environ: Mapping[str, str], name: str, default: float) -> float:
+def _setting(environ: Mapping[str, str], name: str, default: float, *, zero_ok: bool = False) -> float:
     text = environ.get(name)
     if text is None or not text.strip():
         return default
@@ -255,6 +305,6 @@ def _setting(environ: Mapping[str, str], name: str, default: float) -> float:
         value = float(text)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={text!r} is not a number") from None
-    if value <= 0:
-        raise ImproperlyConfigured(f"{name}={text!r} must be positive")
+    if value < 0 or (value == 0 and not zero_ok):
+        raise ImproperlyConfigured(f"{name}={text!r} must be {'zero or more' if zero_ok else 'positive'}")
     return value
