@@ -100,6 +100,7 @@ def test_the_dashboard_lists_events_and_polls_a_fragment(operator_client, warned
     assert reverse("monitoring:events-fragment") in page and "setTimeout" in page
     fragment = operator_client.get(reverse("monitoring:events-fragment")).content.decode()
     assert "123456" in fragment  # people at MMI VI+
+    assert "2024-03-01 06:30:00" in fragment  # origin time in UTC, as the column says (not Dushanbe time)
     assert reverse("cap:alert-xml", args=[outcome.identifier]) in fragment
     assert "<html" not in fragment
 
@@ -109,6 +110,7 @@ def test_the_event_page_shows_exposure_settlements_and_the_cap_link(operator_cli
     event, outcome = warned_event
     page = operator_client.get(reverse("monitoring:event", args=[event.pk])).content.decode()
     assert "Population exposed by intensity" in page
+    assert "2024-03-01 06:30:00" in page  # origin time in UTC
     assert "<td>VI</td><td>123456</td>" in page
     assert "Somoniyon" in page and "Rudaki" in page
     assert reverse("cap:alert-xml", args=[outcome.identifier]) in page

@@ -7,14 +7,11 @@ exposure is loaded once per process.
 
 The PNG shakemap is NOT made here: it is not needed to warn, and rendering it (≈ 150 ms) would delay
 the alert. ``event_shakemap_store(event_id)`` renders it after the warning and stores it on the
-Assessment — with ``hushdor.science.quake.shakemap_png.render_shakemap_png`` when that module is
-installed, until then a small built-in map (the MMI field on the 30″ grid).
+Assessment, drawn by :func:`hushdor.science.quake.shakemap_png.render_shakemap`.
 """
 
 from __future__ import annotations
 
-import importlib
-import io
 import time
 from functools import cache
 from typing import Any
@@ -25,6 +22,7 @@ from hushdor.science.quake.contours import mmi_contours
 from hushdor.science.quake.exposure import Exposure
 from hushdor.science.quake.impact import Assessment, EarthquakeInput
 from hushdor.science.quake.impact import assess as impact_assess
+from hushdor.science.quake.shakemap_png import render_shakemap
 
 TOP_SETTLEMENTS = 50
 CONTOUR_LEVELS = tuple(range(5, 11))  # V..X: the warning's areas start at V (quake_policy.area_mmi)
@@ -102,58 +100,7 @@ def event_shakemap_store(event_id: int) -> bool:
 
 
 def shakemap_png(assessment: Assessment) -> bytes | None:
-    """G's renderer when installed, else the built-in map; None when the event shakes no grid cell."""
-    renderer = _renderer()
-    if renderer is not None:
-        return renderer(assessment)
+    """The PNG shakemap (USGS MMI colours, borders, settlements, summary); None when nothing shakes."""
     if not np.any(assessment.grid_mmi > 0):
         return None
-    return _builtin_png(assessment)
-
-
-def _renderer():
-    try:
-        module = importlib.import_module("hushdor.science.quake.shakemap_png")
-    except ImportError:
-        return None
-    return getattr(module, "render_shakemap_png", None)
-
-
-def _builtin_png(assessment: Assessment) -> bytes:
-    from matplotlib.colors import BoundaryNorm, ListedColormap
-    from matplotlib.figure import Figure
-
-    grid = bundled_exposure().grid
-    field = np.ma.masked_less(assessment.grid_mmi.reshape(grid.shape), 1.0)
-    # the USGS ShakeMap intensity legend colours for MMI I..X (earthquake.usgs.gov ShakeMap scale bar)
-    colours = ListedColormap(
-        [
-            "#ffffff",
-            "#bfccff",
-            "#a0e6ff",
-            "#80ffff",
-            "#7aff93",
-            "#ffff00",
-            "#ffc800",
-            "#ff9100",
-            "#ff0000",
-            "#c80000",
-        ]
-    )
-    norm = BoundaryNorm(np.arange(0.5, 11.0, 1.0), colours.N)
-    figure = Figure(figsize=(6.4, 4.0), dpi=90)
-    axes = figure.add_subplot()
-    extent = (grid.west, grid.east, grid.south, grid.north)
-    image = axes.imshow(
-        field, extent=extent, origin="upper", cmap=colours, norm=norm, interpolation="nearest"
-    )
-    axes.plot([assessment.event.lon], [assessment.event.lat], marker="*", color="black", markersize=12)
-    axes.set_xlabel("longitude")
-    axes.set_ylabel("latitude")
-    axes.set_title(
-        f"M {assessment.event.mag:.1f}, depth {assessment.event.depth_km:.0f} km: modelled intensity"
-    )
-    figure.colorbar(image, ax=axes, ticks=range(1, 11), label="MMI")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return render_shakemap(assessment, bundled_exposure())
