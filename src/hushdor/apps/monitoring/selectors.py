@@ -12,6 +12,7 @@ from hushdor.apps.monitoring.models import OperatorNotification, SeismicEvent, S
 from hushdor.apps.monitoring.services.polling import PollingSettings, source_silent
 
 GREEN, AMBER, RED = "green", "amber", "red"
+REPLAY_URL_PREFIX = "replay://"  # sources fed by the built-in replay (hushdor demo), never polled
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def source_health(source: Source, *, now: datetime, settings: PollingSettings) -
 
 
 def _light(source: Source, *, now: datetime, settings: PollingSettings) -> tuple[str, str]:
+    if source.url.startswith(REPLAY_URL_PREFIX):
+        return GREEN, "built-in replay of past earthquakes, fed by `hushdor demo`; not polled"
     if not source.enabled:
         return AMBER, "switched off by an operator; not polled"
     error = f" Last error: {source.last_error}." if source.last_error and source.consecutive_failures else ""

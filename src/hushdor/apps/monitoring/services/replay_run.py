@@ -56,7 +56,8 @@ class EventSummary:
 def replay_sources() -> dict[str, Source]:
     sources = {}
     for kind, (name, source_kind, url, agency, priority) in REPLAY_SOURCES.items():
-        sources[kind], _ = Source.objects.get_or_create(
+        # Fed by the replay itself, never polled: enabled=False keeps the worker's poller off them.
+        sources[kind], _ = Source.objects.update_or_create(
             name=name,
             defaults={
                 "kind": source_kind,
@@ -64,6 +65,7 @@ def replay_sources() -> dict[str, Source]:
                 "agency": agency,
                 "priority": priority,
                 "poll_interval_s": 3600,
+                "enabled": False,
             },
         )
     return sources
