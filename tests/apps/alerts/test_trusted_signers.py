@@ -3,15 +3,12 @@ files read at call time): trusted signers are accepted, others quarantined with 
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 from tests.apps.alerts.test_ingest import foreign
 
-from hushdor.apps.alerts.models import CapFeedSource, ExternalAlert, QuarantinedAlert
-from hushdor.apps.alerts.services.feeds import cap_feeds_poll_due
+from hushdor.apps.alerts.models import ExternalAlert, QuarantinedAlert
 from hushdor.apps.alerts.services.ingest import cap_ingest
 from hushdor.apps.alerts.services.trust import TrustedCertificatesError, trusted_certificates
 from hushdor.cap.signing import generate_self_signed, sign
@@ -111,14 +108,3 @@ def test_the_import_command_reports_a_bad_trust_folder_in_one_line(tmp_path, mon
     document.write_bytes(sign(foreign("KZ-T8"), *stranger))
     with pytest.raises(CommandError, match="not a folder"):
         call_command("cap", "import", str(document))
-
-
-def test_the_poller_records_a_bad_trust_folder_on_the_source(tmp_path, monkeypatch, stranger):
-    monkeypatch.setenv("HUSHDOR_CAP_TRUSTED_CERTS", str(tmp_path / "nowhere"))
-    signed = sign(foreign("KZ-T9"), *stranger)
-    source = CapFeedSource.objects.create(name="KZ", url="https://kz.example/alert.xml")
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=signed))
-    with httpx.Client(transport=transport) as client:
-        cap_feeds_poll_due(client=client, now=timezone.now())
-    source.refresh_from_db()
-    assert source.consecutive_failures == 1 and "not a folder" in source.last_error

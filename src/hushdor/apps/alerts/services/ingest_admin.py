@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hushdor.apps.alerts.models import CapFeedSource, QuarantinedAlert
 from hushdor.apps.alerts.services.audit import audit_record
@@ -19,10 +20,10 @@ MIN_POLL_INTERVAL_S = 10  # the database constraint feed_source_interval_min
 @transaction.atomic
 def quarantined_acknowledge(*, actor, quarantined: QuarantinedAlert, comment: str = "") -> QuarantinedAlert:
     """Mark a quarantined alert as seen by a person (it stays for the record)."""
-    require_role(actor, "approver", "acknowledge quarantined alerts")
+    require_role(actor, "approver", _("acknowledge quarantined alerts"))
     row = QuarantinedAlert.objects.select_for_update().get(pk=quarantined.pk)
     if row.acknowledged_at is not None:
-        raise AlertRuleError("this quarantined alert was already acknowledged", code="already_decided")
+        raise AlertRuleError(_("this quarantined alert was already acknowledged"), code="already_decided")
     row.acknowledged_at = timezone.now()
     row.acknowledged_by = actor
     row.acknowledgement = comment.strip()
@@ -34,11 +35,11 @@ def quarantined_acknowledge(*, actor, quarantined: QuarantinedAlert, comment: st
 @transaction.atomic
 def quarantined_delete(*, actor, quarantined: QuarantinedAlert, comment: str = "") -> None:
     """Delete a quarantined alert; the audit trail keeps who, when, and what it was."""
-    require_role(actor, "approver", "delete quarantined alerts")
+    require_role(actor, "approver", _("delete quarantined alerts"))
     details = _quarantine_details(quarantined, comment)
-    deleted, _ = QuarantinedAlert.objects.filter(pk=quarantined.pk).delete()
+    deleted, _per_model = QuarantinedAlert.objects.filter(pk=quarantined.pk).delete()
     if not deleted:
-        raise AlertRuleError("this quarantined alert no longer exists", code="not_found")
+        raise AlertRuleError(_("this quarantined alert no longer exists"), code="not_found")
     audit_record(actor=actor, action="quarantine.delete", details=details)
 
 
@@ -63,10 +64,10 @@ class FeedSourceFields:
 
 @transaction.atomic
 def cap_feed_source_create(*, actor, fields: FeedSourceFields) -> CapFeedSource:
-    require_role(actor, "admin", "add CAP feed sources")
+    require_role(actor, "admin", _("add CAP feed sources"))
     _check(fields)
     if CapFeedSource.objects.filter(url=fields.url).exists():
-        raise AlertRuleError("a feed source with this address already exists", code="bad_input")
+        raise AlertRuleError(_("a feed source with this address already exists"), code="bad_input")
     source = CapFeedSource.objects.create(
         name=fields.name.strip(),
         url=fields.url,
@@ -80,11 +81,11 @@ def cap_feed_source_create(*, actor, fields: FeedSourceFields) -> CapFeedSource:
 @transaction.atomic
 def cap_feed_source_edit(*, actor, source: CapFeedSource, fields: FeedSourceFields) -> CapFeedSource:
     """Change a source; a new address forgets the old conditional-GET state and polls at once."""
-    require_role(actor, "admin", "edit CAP feed sources")
+    require_role(actor, "admin", _("edit CAP feed sources"))
     _check(fields)
     row = CapFeedSource.objects.select_for_update().get(pk=source.pk)
     if CapFeedSource.objects.filter(url=fields.url).exclude(pk=row.pk).exists():
-        raise AlertRuleError("another feed source already has this address", code="bad_input")
+        raise AlertRuleError(_("another feed source already has this address"), code="bad_input")
     if row.url != fields.url:
         row.etag, row.last_modified, row.next_poll_at = "", "", None
     if fields.enabled and not row.enabled:
@@ -98,12 +99,13 @@ def cap_feed_source_edit(*, actor, source: CapFeedSource, fields: FeedSourceFiel
 
 def _check(fields: FeedSourceFields) -> None:
     if not fields.name.strip():
-        raise AlertRuleError("give the feed source a name", code="bad_input")
+        raise AlertRuleError(_("give the feed source a name"), code="bad_input")
     if not fields.url.startswith(("http://", "https://")):
-        raise AlertRuleError("the feed address must start with http:// or https://", code="bad_input")
+        raise AlertRuleError(_("the feed address must start with http:// or https://"), code="bad_input")
     if fields.poll_interval_s < MIN_POLL_INTERVAL_S:
         raise AlertRuleError(
-            f"poll at most every {MIN_POLL_INTERVAL_S} seconds (the interval is too short)", code="bad_input"
+            _("the poll interval must be at least %(seconds)d seconds") % {"seconds": MIN_POLL_INTERVAL_S},
+            code="bad_input",
         )
 
 
