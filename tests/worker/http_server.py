@@ -42,6 +42,8 @@ class _QuietServer(ThreadingHTTPServer):
 class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.in_flight = 0
+        self.most_in_flight = 0  # over all routes
         self._lock = threading.Lock()
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(
@@ -80,12 +82,15 @@ class FeedServer:
                     route.arrivals.append(time.monotonic())
                     route.in_flight += 1
                     route.most_in_flight = max(route.most_in_flight, route.in_flight)
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
                 try:
                     with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
                         self._serve(route)
                 finally:
                     with server._lock:
                         route.in_flight -= 1
+                        server.in_flight -= 1
 
             def _serve(self, route: Route) -> None:
                 if route.delay_s:

@@ -1,20 +1,16 @@
-"""Ingestion: valid, invalid → quarantine, badly signed → quarantine, duplicates, update/cancel chains,
-and the feed poller (conditional GET, backoff, health) against a fake transport."""
+"""Ingestion: valid, invalid → quarantine, badly signed → quarantine, duplicates, update/cancel chains.
+The feed poller's tests are in test_feed_polling.py."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from hushdor.apps.alerts.models import CapFeedSource, ExternalAlert, QuarantinedAlert
-from hushdor.apps.alerts.services.feeds import cap_feeds_poll_due
+from hushdor.apps.alerts.models import ExternalAlert, QuarantinedAlert
 from hushdor.apps.alerts.services.ingest import cap_ingest
 from hushdor.cap import model as cap
-from hushdor.cap.feeds import FeedEntry, atom_feed
 from hushdor.cap.signing import generate_self_signed, sign
 from hushdor.cap.xml import to_xml
 
@@ -118,66 +114,6 @@ def test_an_update_arriving_before_its_original_still_retires_it():
     cap_ingest(update, source="test")
     cap_ingest(original, source="test")
     assert ExternalAlert.objects.get(identifier="KZ-9").state == "updated"
-
-
-def _feed(urls: dict[str, bytes]) -> bytes:
-    entries = [
-        FeedEntry(
-            identifier=identifier,
-            headline="Heavy snow",
-            sent=timezone.now(),
-            url=f"https://meteo.example.kz/cap/{identifier}.xml",
-        )
-        for identifier in urls
-    ]
-    return atom_feed(
-        entries,
-        feed_id="https://meteo.example.kz/",
-        title="KZ",
-        updated=timezone.now(),
-        self_url="https://meteo.example.kz/feed.atom",
-    ).content
-
-
-def test_the_poller_ingests_new_alerts_and_uses_conditional_get():
-    documents = {"KZ-11": foreign("KZ-11"), "KZ-12": foreign("KZ-12")}
-    seen_headers = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/feed.atom":
-            seen_headers.append(request.headers.get("If-None-Match"))
-            if request.headers.get("If-None-Match") == '"v1"':
-                return httpx.Response(304)
-            return httpx.Response(200, content=_feed(documents), headers={"ETag": '"v1"'})
-        return httpx.Response(200, content=documents[request.url.path.split("/")[-1].removesuffix(".xml")])
-
-    source = CapFeedSource.objects.create(name="KZ", url="https://meteo.example.kz/feed.atom")
-    client = httpx.Client(transport=httpx.MockTransport(handler))
-    now = timezone.now()
-    assert "2 alert(s) accepted" in cap_feeds_poll_due(now=now, client=client)
-    source.refresh_from_db()
-    assert source.etag == '"v1"' and source.last_success_at == now and source.consecutive_failures == 0
-    assert "0 feed(s)" in cap_feeds_poll_due(now=now + timedelta(seconds=10), client=client)  # not due yet
-    cap_feeds_poll_due(now=now + timedelta(seconds=source.poll_interval_s), client=client)
-    assert seen_headers == [None, '"v1"']
-    assert ExternalAlert.objects.count() == 2
-
-
-def test_the_poller_backs_off_exponentially_and_records_the_error():
-    source = CapFeedSource.objects.create(
-        name="down", url="https://down.example/feed.atom", poll_interval_s=60
-    )
-    client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(503)))
-    now = timezone.now()
-    cap_feeds_poll_due(now=now, client=client)
-    source.refresh_from_db()
-    assert source.consecutive_failures == 1 and "HTTP 503" in source.last_error
-    assert source.next_poll_at == now + timedelta(seconds=120)
-    cap_feeds_poll_due(now=source.next_poll_at, client=client)
-    source.refresh_from_db()
-    assert source.consecutive_failures == 2 and source.next_poll_at - source.last_polled_at == timedelta(
-        seconds=240
-    )
 
 
 def test_the_import_command_reads_a_file(tmp_path, capsys):
