@@ -14,6 +14,7 @@ from tests.worker.http_server import FeedServer
 from hushdor.apps.alerts.models import CapFeedSource, ExternalAlert
 from hushdor.apps.alerts.services.feeds import CapPollSettings, cap_feeds_poll_due
 from hushdor.cap.feeds import FeedEntry, atom_feed
+from hushdor.cap.signing import generate_self_signed, sign
 from hushdor.worker.fetch import Backoff, FetchLimits
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,14 @@ def test_a_feed_outage_catches_up_on_recovery_without_duplicates(server):
     now += timedelta(seconds=60)
     assert "0 alert(s) accepted, 0 failed" in cap_feeds_poll_due(now=now, settings=STEADY)  # 304
     assert index.requests[-1]["If-Modified-Since"] == "Sat, 28 Nov 2026 11:00:00 GMT"
+
+
+def test_a_bad_trust_folder_fails_the_feed_with_the_reason(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("HUSHDOR_CAP_TRUSTED_CERTS", str(tmp_path / "nowhere"))
+    signed = sign(foreign("KZ-T9"), *generate_self_signed("impostor.example.org"))
+    server.route("/alert.xml", body=signed, content_type="application/cap+xml")
+    source = source_at(server, "/alert.xml")
+    assert "1 failed" in cap_feeds_poll_due(now=timezone.now(), settings=STEADY)
+    source.refresh_from_db()
+    assert source.consecutive_failures == 1 and "not a folder" in source.last_error
+    assert not ExternalAlert.objects.exists()
