@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from hushdor.apps.alerts.models import Alert, AlertState, AuditEntry, FeedVersion, Template
 from hushdor.cap.model import MsgType
@@ -61,8 +63,22 @@ def alert_history(alert: Alert) -> QuerySet[AuditEntry]:
 
 
 def feed_version() -> FeedVersion:
-    row = FeedVersion.objects.filter(pk=1).first()
-    return row or FeedVersion(pk=1, version=0, changed_at=datetime(2000, 1, 1, tzinfo=UTC))
+    """The public feeds' version: read on every feed request, so one plain query, no ORM compilation.
+
+    (The ORM's query building was 45 % of a cached feed request's time.)
+    """
+    table = connection.ops.quote_name(FeedVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, changed_at FROM {table} WHERE id = 1")  # noqa: S608 (no input)
+        row = cursor.fetchone()
+    if row is None:
+        return FeedVersion(pk=1, version=0, changed_at=datetime(2000, 1, 1, tzinfo=UTC))
+    version, changed_at = row
+    if isinstance(changed_at, str):  # SQLite hands raw text to raw queries
+        changed_at = parse_datetime(changed_at)
+    if timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, UTC)
+    return FeedVersion(pk=1, version=version, changed_at=changed_at)
 
 
 def templates_list() -> QuerySet[Template]:
