@@ -67,6 +67,7 @@ def _drive(base: str) -> dict:
         editor.wait_for_selector("#value_area")
         seen["headline_tg"] = editor.input_value("#headline_tg")
         editor.click("#draw-polygon")
+        editor.locator("#area-map").scroll_into_view_if_needed()  # clicks land on what is in view
         box = editor.locator("#area-map").bounding_box()
         for dx, dy in ((0.45, 0.45), (0.55, 0.45), (0.55, 0.55), (0.45, 0.55)):
             editor.mouse.click(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
