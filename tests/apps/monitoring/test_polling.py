@@ -21,6 +21,8 @@ from hushdor.apps.monitoring.services.polling import (
     sources_poll_due,
 )
 from hushdor.feeds.seismic import parse_feed
+from hushdor.worker.loop import run_job_once
+from hushdor.worker.models import JobState
 from hushdor.worker.registry import jobs
 
 pytestmark = pytest.mark.django_db
@@ -384,3 +386,13 @@ def test_polling_settings_that_cannot_work_are_refused_with_their_name():
     with pytest.raises(ImproperlyConfigured, match="backoff jitter must be in \\[0, 1\\)"):
         PollingSettings.from_environment({"HUSHDOR_FEED_BACKOFF_JITTER": "1.5"})
     assert PollingSettings.from_environment({"HUSHDOR_FEED_BACKOFF_JITTER": "0"}).backoff_jitter == 0.0
+
+
+def test_the_worker_job_polls_the_due_sources_and_summarises(feed):
+    feed.body = summary(RASHT, SAREZ)
+    source_for(feed)
+    [job] = [job for job in jobs() if job.name == "monitoring.poll_sources"]
+    assert run_job_once(job) is True
+    assert (
+        JobState.objects.get(name=job.name).last_summary == "1 polled, 2 new origin(s), 0 rejected, 0 failed"
+    )
