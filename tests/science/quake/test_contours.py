@@ -111,3 +111,18 @@ def test_bad_grids_raise(arguments, message):
     call = {"mmi": np.zeros((3, 3)), "west": 70.0, "north": 39.0, "resolution": 0.1} | arguments
     with pytest.raises(InvalidGridError, match=message):
         mmi_contours(**call)
+
+
+def test_noisy_field_gives_valid_disjoint_parts_of_at_least_one_cell():
+    """Speckle like a slope-based Vs30 site term: islands, holes and islands in holes, all cleaned."""
+    noise = np.random.default_rng(11).normal(0.0, 0.35, (ROWS, COLUMNS))
+    field = 10.0 - 2.0 * radial_distance_deg() + noise
+    collection = mmi_contours(field, west=WEST, north=NORTH, resolution=RESOLUTION, threshold_offset=-0.5)
+    assert [f["properties"]["mmi"] for f in collection["features"]] == [4, 5, 6, 7, 8, 9, 10]
+    for feature in collection["features"]:
+        shape = shapely.geometry.shape(feature["geometry"])
+        assert shape.is_valid, feature["properties"]["label"]
+        assert len(shape.geoms) > 1 or feature["properties"]["mmi"] >= 9  # speckle survives as islands
+        for polygon in shape.geoms:
+            assert polygon.exterior.is_ccw
+            assert all(not hole.is_ccw for hole in polygon.interiors)
