@@ -196,12 +196,29 @@ def main() -> int:
         "openquake": "ran" if skipped is None else f"skipped: {skipped}",
         "machine": {"python": platform.python_version(), "numpy": np.__version__, "cpus": os.cpu_count()},
     }
+    document["targets_met"] = targets_met(ours_ms, ratio, max_rel_diff)
     if args.json:
         print(json.dumps(document))
     else:
         print(json.dumps(document, indent=2))
-    met = document["ours_ms"]["assessment"] <= TARGETS["assessment_ms"]
-    return 0 if met else 1
+    return 0  # the figures are the point; a noisy shared machine must not fail `make bench`
+
+
+def targets_met(
+    ours_ms: dict[str, float], ratio: dict[str, float], max_rel_diff: dict[str, float]
+) -> dict[str, bool | None]:
+    """Each target of TARGETS against this run's medians (None: not measured in this run)."""
+    models = ("BindiEtAl2011Repi", "BooreEtAl2014:PGV")
+    return {
+        "assessment_ms": ours_ms["assessment"] <= TARGETS["assessment_ms"],
+        "model_ms_per_500k": all(ours_ms[model] <= TARGETS["model_ms_per_500k"] for model in models),
+        "speedup_vs_openquake": (
+            all(value >= TARGETS["speedup_vs_openquake"] for value in ratio.values()) if ratio else None
+        ),
+        "max_rel_diff": (
+            all(value <= TARGETS["max_rel_diff"] for value in max_rel_diff.values()) if max_rel_diff else None
+        ),
+    }
 
 
 if __name__ == "__main__":
