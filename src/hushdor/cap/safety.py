@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from hushdor.cap.findings import Finding, error
+from hushdor.xmlsafe import hardened_parser
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 DEFAULT_MAX_DEPTH = 32
@@ -36,7 +36,6 @@ DEFAULT_MAX_DEPTH = 32
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XML_DECLARATION_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _UTF8_BOM = b"\xef\xbb\xbf"
-_local = threading.local()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +89,7 @@ def load_tree(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoadedTree:
     if refusal is not None:
         return LoadedTree(None, (refusal,))
     try:
-        root = etree.fromstring(bytes(data), _parser())
+        root = etree.fromstring(bytes(data), hardened_parser())
     except etree.XMLSyntaxError as exc:
         if "Excessive depth" in str(exc.msg):
             return LoadedTree(None, (_too_deep(limits),))
@@ -102,23 +101,6 @@ def load_tree(data: bytes, limits: Limits = DEFAULT_LIMITS) -> LoadedTree:
     if _deeper_than(limits.max_depth)(root):
         return LoadedTree(None, (_too_deep(limits),))
     return LoadedTree(root, ())
-
-
-def _parser() -> etree.XMLParser:
-    """One hardened parser per thread (lxml parsers must not be shared between threads)."""
-    parser = getattr(_local, "parser", None)
-    if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
-        _local.parser = parser
-    return parser
 
 
 @functools.cache

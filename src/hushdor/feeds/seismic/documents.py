@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from hushdor.feeds.seismic.report import DocumentInvalid
+from hushdor.xmlsafe import hardened_parser
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -50,17 +51,8 @@ def xml_load(document: bytes | str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> e
         raise DocumentInvalid(
             "XML with a DOCTYPE or ENTITY declaration is refused (possible XML bomb or XXE)"
         )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        root = etree.fromstring(data, parser=parser)
+        root = etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError as error:
         raise DocumentInvalid(f"not well-formed XML (truncated or damaged?): {error}") from None
     # A declaration hidden from the byte scan (e.g. by a UTF-16 encoding) still shows here.
