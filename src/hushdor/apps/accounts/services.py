@@ -7,6 +7,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hushdor.apps.accounts.roles import ROLES
 
@@ -26,15 +27,20 @@ def operator_create(
     """Create (or with ``replace`` reset) an operator; returns (user, password)."""
     username = username.strip()
     if not username:
-        raise AccountError("a user name is required")
+        raise AccountError(_("a user name is required"))
     unknown = sorted(set(roles) - set(ROLES))
     if unknown:
-        raise AccountError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
+        raise AccountError(
+            _("unknown role(s) %(unknown)s; choose from %(roles)s")
+            % {"unknown": ", ".join(unknown), "roles": ", ".join(ROLES)}
+        )
     password = password or secrets.token_urlsafe(12)
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is not None and not replace:
-        raise AccountError(f"the user {username!r} already exists (use --replace to reset it)")
+        raise AccountError(
+            _("the user %(name)r already exists (use --replace to reset it)") % {"name": username}
+        )
     if user is None:
         user = User(username=username, email=email)
     user.set_password(password)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hushdor.apps.alerts.services import AlertRuleError, AreaDraft, InfoDraft
 from hushdor.apps.alerts.services.drafts import LANGUAGE_CODES
@@ -19,11 +20,11 @@ def drafts_from_post(data: QueryDict) -> tuple[str, list[InfoDraft], list[AreaDr
     """``(hazard, infos, areas, note)``; a language whose headline is empty is left out."""
     hazard = data.get("hazard", "").strip()
     if not hazard:
-        raise AlertRuleError("choose a hazard", code="bad_input")
+        raise AlertRuleError(_("choose a hazard"), code="bad_input")
     try:
         hours = float(data.get("expires_hours") or 6)
     except ValueError:
-        raise AlertRuleError("the validity must be a number of hours", code="bad_input") from None
+        raise AlertRuleError(_("the validity must be a number of hours"), code="bad_input") from None
     expires = timezone.now() + timedelta(hours=hours)
     common = {name: data.get(name, "").strip() for name in COMMON_FIELDS}
     infos = []
@@ -66,7 +67,9 @@ def areas_from_json(text: str) -> list[AreaDraft]:
             for item in items
         ]
     except (ValueError, KeyError, TypeError) as exc:
-        raise AlertRuleError(f"the areas could not be read: {exc}", code="bad_input") from None
+        raise AlertRuleError(
+            _("the areas could not be read: %(problem)s") % {"problem": exc}, code="bad_input"
+        ) from None
 
 
 def initial_from_alert(alert) -> dict:

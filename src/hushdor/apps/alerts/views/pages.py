@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hushdor.apps.accounts.roles import has_role
+from hushdor.apps.accounts.roles import has_role, role_label
 from hushdor.apps.alerts import selectors, services
 from hushdor.apps.alerts.models import Alert, AlertState, Hazard, Template
+from hushdor.apps.alerts.models.cap_labels import cap_choices
 from hushdor.apps.alerts.services import AlertRuleError
 from hushdor.apps.alerts.services.rules import needs_two_persons
 from hushdor.apps.alerts.services.templates import placeholders_of
@@ -36,7 +37,9 @@ def operator_required(role: str):
         @login_required
         def checked(request: HttpRequest, *args, **kwargs):
             if not has_role(request.user, role):
-                raise PermissionDenied(_("You need the %(role)s role for this page.") % {"role": role})
+                raise PermissionDenied(
+                    _("You need the %(role)s role for this page.") % {"role": role_label(role)}
+                )
             return view(request, *args, **kwargs)
 
         return checked
@@ -57,7 +60,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "states": AlertState.choices,
             "hazards": Hazard.choices,
-            "severities": [s.value for s in Severity],
+            "severities": cap_choices(Severity),
         },
     )
 
@@ -96,11 +99,11 @@ def alert_compose(request: HttpRequest, alert_id: int | None = None) -> HttpResp
 def _compose_context(alert: Alert | None, initial: dict) -> dict:
     template = Template.objects.filter(pk=_int(initial.get("template"))).first()
     selects = [
-        ("urgency", _("Urgency"), [u.value for u in Urgency]),
-        ("severity", _("Severity"), [s.value for s in Severity]),
-        ("certainty", _("Certainty"), [c.value for c in Certainty]),
-        ("category", _("Category"), [c.value for c in Category]),
-        ("response_type", _("Response"), ["", *(r.value for r in ResponseType)]),
+        ("urgency", _("Urgency"), cap_choices(Urgency)),
+        ("severity", _("Severity"), cap_choices(Severity)),
+        ("certainty", _("Certainty"), cap_choices(Certainty)),
+        ("category", _("Category"), cap_choices(Category)),
+        ("response_type", _("Response"), [("", "—"), *cap_choices(ResponseType)]),
     ]
     return {
         "alert": alert,
@@ -198,6 +201,21 @@ _ACTIONS = {
 }
 
 
+def _action_label(action: str) -> str:
+    labels = {
+        "submit": _("submitted for approval"),
+        "approve": _("approved"),
+        "reject": _("rejected"),
+        "issue": _("issued"),
+        "update": _("update drafted"),
+        "cancel": _("cancelled"),
+        "all-clear": _("all clear issued"),
+        "review": _("marked reviewed"),
+        "delete": _("draft deleted"),
+    }
+    return labels.get(action, action)
+
+
 @require_POST
 @operator_required("viewer")
 def alert_action(request: HttpRequest, alert_id: int, action: str) -> HttpResponse:
@@ -213,7 +231,7 @@ def alert_action(request: HttpRequest, alert_id: int, action: str) -> HttpRespon
     except AlertRuleError as error:
         messages.error(request, error.message)
         return redirect("alerts:detail", alert_id=alert.pk)
-    messages.success(request, _("Done: %(action)s.") % {"action": action})
+    messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
     if action == "delete":
         return redirect("alerts:list")
     target = result if isinstance(result, Alert) else alert
