@@ -11,6 +11,8 @@ Environment:
   HUSHDOR_CAP_SENDER     CAP <sender> of our alerts (default coes.tj)
   HUSHDOR_PUBLIC_URL     absolute base URL of the public site (default http://127.0.0.1:8000)
   HUSHDOR_CAP_KEY / HUSHDOR_CAP_CERT  PEM files signing our CAP alerts (self-signed under var/cap when unset)
+  HUSHDOR_CAP_TRUSTED_CERTS  folder of PEM certificates whose signatures ingested CAP must carry
+  (feeds, association and warning policy: see docs/operations.md, "Configuration reference")
 """
 
 from __future__ import annotations
