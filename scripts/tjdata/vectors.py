@@ -39,7 +39,9 @@ def _valid(geometry: BaseGeometry) -> BaseGeometry:
 
 
 def build_regions(admin1_tarball: Path) -> list[dict[str, Any]]:
-    """The 5 first-level units with ISO 3166-2 codes and en/ru/tg names, sorted by code."""
+    """The 5 first-level units with ISO 3166-2 codes and English names, sorted by code.
+
+    Their Russian and Tajik names come from names_cyrillic.csv (names.apply_area_names)."""
     collection = json.loads(read_member(admin1_tarball, "package/data/states/admin1.json"))
     by_postal = {
         feature["properties"]["postal"]: feature
@@ -59,8 +61,6 @@ def build_regions(admin1_tarball: Path) -> list[dict[str, Any]]:
             {
                 "code": code,
                 "name": names.name,
-                "name_ru": names.name_ru,
-                "name_tg": names.name_tg,
                 "iso_name": subdivision.name,
                 "iso_type": subdivision.type,
                 "source_id": f"naturalearth:{feature['properties']['adm1_code']}",
@@ -133,7 +133,6 @@ def build_districts(
             {
                 "code": code,
                 "name": name,
-                "name_ru": None,
                 "region_code": parent,
                 "source_id": f"geoboundaries:{shape_id}",
                 "geometry": trimmed,
@@ -148,7 +147,6 @@ def build_districts(
         {
             "code": district_code("TJ-DU", "Dushanbe"),
             "name": "Dushanbe",
-            "name_ru": "Душанбе",
             "region_code": "TJ-DU",
             "source_id": dushanbe["source_id"],
             "geometry": dushanbe["geometry"],

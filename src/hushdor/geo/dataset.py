@@ -55,12 +55,13 @@ class District:
 
     code: str  # "<ISO region>-<ASCII NAME>", e.g. "TJ-SU-ISFARA"
     name: str
-    name_ru: str  # "" where the source gives none (geoBoundaries has English names only)
+    name_ru: str  # current official Russian name ("" in an older dataset without one); docs/data.md
     region_code: str
     population: int  # modeled, 1 July 2023 (sums to the official regional total)
     geometry: BaseGeometry = field(repr=False, compare=False)
     source_id: str = ""  # "geoboundaries:<shapeID>" or "naturalearth:<adm1_code>"
     population_basis: str = ""  # "figure", "partial" or "modeled" (docs/data.md)
+    name_tg: str = ""  # Tajik (Cyrillic); last, with a default, so positional construction still works
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ def _districts(folder: Traversable) -> tuple[District, ...]:
                 _geometry(feature, name),
                 p.get("source_id", ""),
                 basis,
+                p.get("name_tg") or "",
             )
         )
     return tuple(districts)
