@@ -75,8 +75,7 @@ def best_ms(function: Callable[[], Any], runs: int) -> float:
 
 def bindi_with_distances(sites: fast_shaking.SiteSet) -> np.ndarray:
     repi = fast_shaking.epicentral_distance(sites, EVENT.lat, EVENT.lon)
-    rhypo = np.sqrt(repi * repi + np.float32(EVENT.depth_km**2))
-    distances = fast_shaking.FastDistances(repi, rhypo, repi, rhypo, "point")
+    distances = fast_shaking.FastDistances(repi, repi, "point", EVENT.depth_km, EVENT.depth_km)
     return fast_shaking.bindi_repi_intensity(
         get_model("BindiEtAl2011Repi"), EVENT.mag, EVENT.depth_km, distances
     )
@@ -160,7 +159,7 @@ def compare(arrays: dict[str, np.ndarray], sites: fast_shaking.SiteSet) -> dict[
     differences["BindiEtAl2011Repi"] = float(np.max(np.abs(ours_bindi - theirs) / np.abs(theirs)))
     ids = arrays["BooreEtAl2014_sids"]
     rjb = arrays["BooreEtAl2014_rjb"].astype(np.float32)
-    distances = fast_shaking.FastDistances(rjb, rjb, rjb, rjb, "openquake planar")
+    distances = fast_shaking.FastDistances.given(rjb, rjb, rjb, rjb, "openquake planar")
     subset = fast_shaking.SiteSet(sites.lat[ids], sites.lon[ids], sites.vs30[ids])
     ln_pgv = fast_shaking.bssa14_ln_motion(
         get_model("BooreEtAl2014"), "PGV", EVENT.mag, 0.0, distances, subset

@@ -75,3 +75,66 @@ def test_wgrw12_kernel_matches_the_gmice(imt: str) -> None:
     away_from_kinks = (np.abs(log10_motion - c["T1"]) > 1e-5) & (np.abs(log10_motion - c["T1_low"]) > 1e-5)
     assert np.max(np.abs(ours - theirs)[away_from_kinks]) < 1e-4
     assert ours.min() == 1.0 and ours.max() == 10.0
+
+
+DEEP_EVENT = {"event_lat": 36.524, "event_lon": 70.368, "depth_km": 231.0, "mag": 7.5}  # Hindu Kush 2015
+
+
+@pytest.mark.parametrize(
+    ("model", "imt", "rake", "event"),
+    [
+        ("ZhaoEtAl2006SSlab", "PGA", 0.0, DEEP_EVENT),
+        ("ZhaoEtAl2006SSlab", "SA(0.3)", 0.0, {**DEEP_EVENT, "depth_km": 95.0, "mag": 6.4}),
+        ("ZhaoEtAl2006SSlab", "PGA", 0.0, {**DEEP_EVENT, "depth_km": 60.0, "mag": 5.5}),  # point source
+        ("ZhaoEtAl2006Asc", "PGA", 90.0, EVENT),
+        ("ZhaoEtAl2006Asc", "PGA", 0.0, EVENT),
+    ],
+)
+def test_zhao2006_kernel_matches_the_model_in_ln_units(
+    sites, model: str, imt: str, rake: float, event
+) -> None:
+    fast = fast_shaking.event_distances(sites, **event)
+    reference = compute_distances(sites.lat, sites.lon, **event)
+    gmm = get_model(model)
+    ours = fast_shaking.zhao2006_ln_motion(gmm, imt, event["mag"], event["depth_km"], rake, fast, sites)
+    theirs = gmm.predict(
+        imt,
+        mag=event["mag"],
+        distance=reference.rrup,
+        hypo_depth=event["depth_km"],
+        vs30=sites.vs30,
+        rake=rake,
+    ).mean
+    assert ours.dtype == np.float32
+    assert np.max(np.abs(ours - theirs)) < 1e-4  # 0.01 % in the ground motion
+
+
+def test_deep_branch_uses_the_zhao_kernel_and_matches_the_gmice(sites) -> None:
+    fast = fast_shaking.event_distances(sites, **DEEP_EVENT)
+    reference = compute_distances(sites.lat, sites.lon, **DEEP_EVENT)
+    ours = fast_shaking.branch_mmi(
+        "ZhaoEtAl2006SSlab", "PGA", mag=7.5, depth_km=231.0, rake=0.0, distances=fast, sites=sites
+    )
+    ln_pga = (
+        get_model("ZhaoEtAl2006SSlab")
+        .predict("PGA", mag=7.5, distance=reference.rrup, hypo_depth=231.0, vs30=sites.vs30)
+        .mean
+    )
+    theirs, _ = worden_2012.mmi_from_pgm("PGA", ln_pga)
+    # WGRW12 steps by 0.0045 MMI at T1 (C1 + C2·T1 ≠ C3 + C4·T1): compare away from the kinks, as above.
+    _, c = worden_2012.coefficients_for("PGA")
+    log10_pga = ln_pga * worden_2012.LOG10_E + worden_2012.log10_units_offset("PGA")
+    away_from_kinks = (np.abs(log10_pga - c["T1"]) > 1e-5) & (np.abs(log10_pga - c["T1_low"]) > 1e-5)
+    assert ours.dtype == np.float32
+    assert away_from_kinks.mean() > 0.999
+    # 1e-4 in ln PGA is < 2e-4 MMI (C4 = 3.70 MMI per log10 unit)
+    assert np.max(np.abs(ours - theirs)[away_from_kinks]) < 1e-3
+
+
+def test_lazy_distances_are_computed_once_and_given_ones_are_kept(sites) -> None:
+    fast = fast_shaking.event_distances(sites, **EVENT)
+    assert fast.rrup is fast.rrup and fast.rhypo is fast.rhypo
+    point = fast_shaking.event_distances(sites, **{**EVENT, "mag": 5.5})
+    assert point.rrup is point.rhypo
+    given = fast_shaking.FastDistances.given(fast.repi, fast.repi, fast.rjb, fast.rjb, "test")
+    assert given.rhypo is fast.repi and given.rrup is fast.rjb

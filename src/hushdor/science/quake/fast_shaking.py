@@ -12,18 +12,21 @@ What is re-expressed here, and how it stays equal to the reference implementatio
 grid; differences are float32 rounding, < 1e-4 relative):
 
 * epicentral distance: the same haversine (R = 6371.0 km), with sin((φ − φ₀)/2) expanded as
-  sin(φ/2)·cos(φ₀/2) − cos(φ/2)·sin(φ₀/2) so no trigonometric function runs per site (absolute error
-  below 1 m everywhere);
+  sin(φ/2)·cos(φ₀/2) − cos(φ/2)·sin(φ₀/2) (likewise for λ) so no trigonometric function runs per
+  site (absolute error about 1 m at most, float32);
 * Joyner–Boore distance of the orientation-averaged line source (M ≥ 6, strike unknown): the same
   table as ``rupture.orientation_averaged_rjb`` (built from ``rupture.mean_rjb_over_strikes_unit``),
   interpolated in float32;
 * Bindi et al. (2011) Repi/RepiFixedH: I = a1·M + a2 + a3·log10 h + a4·h − a3·log10 r − a4·r with
   r = √(R² + h²) — the paper's equation with the per-event constants gathered;
 * BSSA14 (and high-Q): F_E and the site terms from ``boore_2014``'s own functions, the path term
-  evaluated here; the nonlinear site term only where Vs30 < 760 m/s (elsewhere it is zero);
+  evaluated here from Rjb² shared by the motion and the rock PGA of the nonlinear site term (f2 = 0
+  where Vs30 ≥ 760 m/s, so it needs no mask);
+* Zhao et al. (2006) crustal and in-slab: the event terms of ``zhao_2006`` gathered into one constant,
+  the distance terms on Rrup evaluated here, the site-class term per site precomputed;
 * WGRW12: the three linear segments on log10 Y = ln Y · log10 e (+ log10 981 for PGA).
 
-Models without a kernel (Akkar 2014, Zhao 2006, Kanno 2006, Bindi Rhypo) are evaluated by their
+Models without a kernel (Akkar 2014, Kanno 2006, Bindi Rhypo) are evaluated by their
 reference ``predict`` on the same distances, in float64: correct, only slower.
 """
 
@@ -31,14 +34,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hushdor.science.quake.gmice import worden_2012
-from hushdor.science.quake.models import bindi_2011, boore_2014, get_model
+from hushdor.science.quake.models import bindi_2011, boore_2014, get_model, zhao_2006
+from hushdor.science.quake.models.base import check_imt
 from hushdor.science.quake.rupture import (
     mean_rjb_over_strikes_unit,
     rupture_width_km,
@@ -66,11 +70,11 @@ class SiteSet:
     def __post_init__(self) -> None:
         half_lat = np.radians(self.lat) * 0.5
         half_lon = np.radians(self.lon) * 0.5
+        root_cos_lat = np.sqrt(np.cos(2.0 * half_lat))
         self.sin_half_lat = np.sin(half_lat).astype(F32)
         self.cos_half_lat = np.cos(half_lat).astype(F32)
-        self.sin_half_lon = np.sin(half_lon).astype(F32)
-        self.cos_half_lon = np.cos(half_lon).astype(F32)
-        self.cos_lat = np.cos(2.0 * half_lat).astype(F32)
+        self.root_cos_lat_sin_half_lon = (root_cos_lat * np.sin(half_lon)).astype(F32)
+        self.root_cos_lat_cos_half_lon = (root_cos_lat * np.cos(half_lon)).astype(F32)
         self.vs30_32 = np.asarray(self.vs30, dtype=F32)
         _rjb_reduction_table()  # built once per process (about 0.1 s), here rather than in the first event
 
@@ -85,28 +89,68 @@ class SiteSet:
         return self._constants[key]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class FastDistances:
-    """float32 distances (km) per site; ``rjb``/``rrup`` may be the same arrays as ``repi``/``rhypo``."""
+    """float32 distances (km) per site. ``rhypo`` and ``rrup`` are computed on first use.
+
+    ``rhypo`` = √(repi² + depth²), ``rrup`` = √(rjb² + top²) (the vertical line source's top edge; a
+    point source has ``rjb is repi`` and top = depth, so its ``rrup`` is ``rhypo``).
+    :meth:`given` wraps distances computed elsewhere (distances.py's line source, OpenQuake's).
+    """
 
     repi: Float32Array
-    rhypo: Float32Array
     rjb: Float32Array
-    rrup: Float32Array
     source: str
+    depth_km: float = 0.0
+    top_depth_km: float = 0.0
+
+    @classmethod
+    def given(
+        cls,
+        repi: Float32Array,
+        rhypo: Float32Array,
+        rjb: Float32Array,
+        rrup: Float32Array,
+        source: str,
+        *,
+        depth_km: float = math.nan,
+    ) -> FastDistances:
+        """Distances computed elsewhere; ``depth_km`` is the depth ``rhypo`` was computed with, if known."""
+        distances = cls(repi, rjb, source, depth_km, math.nan)
+        distances.__dict__.update(rhypo=rhypo, rrup=rrup)  # fills the cached properties
+        return distances
+
+    @cached_property
+    def rhypo(self) -> Float32Array:
+        return _hypotenuse(self.repi, self.depth_km)
+
+    @cached_property
+    def rrup(self) -> Float32Array:
+        if self.rjb is self.repi and self.top_depth_km == self.depth_km:
+            return self.rhypo
+        return _hypotenuse(self.rjb, self.top_depth_km)
+
+
+def _hypotenuse(distance: Float32Array, depth_km: float) -> Float32Array:
+    result = distance * distance
+    result += F32(depth_km * depth_km)
+    return np.sqrt(result, out=result)
 
 
 def epicentral_distance(sites: SiteSet, event_lat: float, event_lon: float) -> Float32Array:
-    """Haversine distance (km) from the epicentre to every site."""
+    """Haversine distance (km) from the epicentre to every site.
+
+    a = sin²(Δφ/2) + cos φ·cos φ₀·sin²(Δλ/2), with √(cos φ) folded into the per-site constants and
+    √(cos φ₀) into the per-event ones, so that the per-site work is products and sums.
+    """
     lat0, lon0 = math.radians(event_lat) * 0.5, math.radians(event_lon) * 0.5
+    root_cos_lat0 = math.sqrt(math.cos(2.0 * lat0))
     sin_dlat = sites.sin_half_lat * F32(math.cos(lat0))
     sin_dlat -= sites.cos_half_lat * F32(math.sin(lat0))
-    sin_dlon = sites.sin_half_lon * F32(math.cos(lon0))
-    sin_dlon -= sites.cos_half_lon * F32(math.sin(lon0))
     sin_dlat *= sin_dlat
+    sin_dlon = sites.root_cos_lat_sin_half_lon * F32(root_cos_lat0 * math.cos(lon0))
+    sin_dlon -= sites.root_cos_lat_cos_half_lon * F32(root_cos_lat0 * math.sin(lon0))
     sin_dlon *= sin_dlon
-    sin_dlon *= sites.cos_lat
-    sin_dlon *= F32(math.cos(2.0 * lat0))
     sin_dlat += sin_dlon  # the haversine "a"
     np.minimum(sin_dlat, F32(1.0), out=sin_dlat)
     np.sqrt(sin_dlat, out=sin_dlat)
@@ -116,14 +160,21 @@ def epicentral_distance(sites: SiteSet, event_lat: float, event_lon: float) -> F
 
 
 @cache
-def _rjb_reduction_table() -> Float32Array:
-    """ρ − mean Rjb/a on a grid uniform in u = ρ/(1 + ρ) — the table of rupture.py, float32."""
+def _rjb_reduction_table() -> NDArray[np.complex64]:
+    """(ρ − mean Rjb/a, its step to the next node) per node of a grid uniform in u = ρ/(1 + ρ), float32.
+
+    The values are the table of rupture.py; each node's pair is packed in one complex64 so that a single
+    gather fetches both.
+    """
     u = np.linspace(0.0, 1.0, _RJB_TABLE_INTERVALS + 1)[:-1]
     rho = u / (1.0 - u)
     table = np.empty(_RJB_TABLE_INTERVALS + 2)
     table[:-2] = rho - mean_rjb_over_strikes_unit(rho)
     table[-2:] = 2.0 / np.pi
-    return table.astype(F32)
+    pairs = np.empty((_RJB_TABLE_INTERVALS + 1, 2), dtype=F32)
+    pairs[:, 0] = table[:-1]
+    pairs[:, 1] = np.diff(table)
+    return pairs.view(np.complex64).reshape(-1)
 
 
 def orientation_averaged_rjb(repi: Float32Array, half_length_km: float) -> Float32Array:
@@ -131,23 +182,20 @@ def orientation_averaged_rjb(repi: Float32Array, half_length_km: float) -> Float
 
     One interpolation in the table for every ρ: for ρ ≤ 1 (mean Rjb = 2r/π exactly) the table holds
     ρ·(1 − 2/π) and linear interpolation on the u grid reproduces it to ~2e-7·a, so the exact branch
-    of ``rupture.orientation_averaged_rjb`` is not needed.
+    of ``rupture.orientation_averaged_rjb`` is not needed. The table position is u·n = n·r/(r + a), and
+    the table is scaled by −a once per event, so Rjb = r + (low + fraction·step).
     """
-    table = _rjb_reduction_table()
-    rho = repi * F32(1.0 / half_length_km)
-    position = rho / (rho + F32(1.0))
-    position *= F32(_RJB_TABLE_INTERVALS)
-    index = position.astype(np.intp)
-    position -= index  # the fraction
-    low = np.take(table, index)
-    index += 1
-    high = np.take(table, index)
-    high -= low
-    high *= position
-    low += high  # the reduction ρ − mean Rjb/a
-    low *= F32(-half_length_km)
-    low += repi
-    return low
+    scaled_table = (_rjb_reduction_table().view(F32) * F32(-half_length_km)).view(np.complex64)
+    position = repi * F32(_RJB_TABLE_INTERVALS)
+    denominator = repi + F32(half_length_km)
+    np.divide(position, denominator, out=position)  # u·n
+    node = np.floor(position)
+    position -= node  # the fraction
+    pairs = np.take(scaled_table, node.astype(np.intp)).view(F32).reshape(-1, 2)
+    rjb = np.multiply(pairs[:, 1], position, out=denominator)
+    rjb += pairs[:, 0]  # −a·(ρ − mean Rjb/a)
+    rjb += repi
+    return rjb
 
 
 def event_distances(
@@ -155,14 +203,12 @@ def event_distances(
 ) -> FastDistances:
     """Point ("point") or orientation-averaged line ("averaged") distances, as distances.py."""
     repi = epicentral_distance(sites, event_lat, event_lon)
-    rhypo = np.sqrt(repi * repi + F32(depth_km * depth_km))
     if mag < FINITE_SOURCE_MIN_MAGNITUDE:
-        return FastDistances(repi, rhypo, repi, rhypo, "point")
+        return FastDistances(repi, repi, "point", depth_km, depth_km)
     length, width = subsurface_rupture_length_km(mag), rupture_width_km(mag)
     top = top_depth_for_centred_hypocentre(depth_km, width, 90.0)
     rjb = orientation_averaged_rjb(repi, 0.5 * length)
-    rrup = np.sqrt(rjb * rjb + F32(top * top))
-    return FastDistances(repi, rhypo, rjb, rrup, "averaged")
+    return FastDistances(repi, rjb, "averaged", depth_km, float(top))
 
 
 def bindi_repi_intensity(model: Any, mag: float, depth_km: float, distances: FastDistances) -> Float32Array:
@@ -172,10 +218,8 @@ def bindi_repi_intensity(model: Any, mag: float, depth_km: float, distances: Fas
         depth = bindi_2011.FIXED_DEPTH_KM
     else:
         depth = max(depth_km, bindi_2011.MINIMUM_DEPTH_KM)
-    if depth == depth_km:
-        hypocentral = distances.rhypo
-    else:
-        hypocentral = np.sqrt(distances.repi * distances.repi + F32(depth * depth))
+    same_depth = depth == distances.depth_km
+    hypocentral = distances.rhypo if same_depth else _hypotenuse(distances.repi, depth)
     a3, a4 = coefficients["a3"], coefficients["a4"]
     constant = bindi_2011.magnitude_term(coefficients, mag) + a3 * math.log10(depth) + a4 * depth
     intensity = np.log10(hypocentral)
@@ -194,13 +238,19 @@ def _bssa_site_terms(model: Any, imt: str, sites: SiteSet) -> tuple[Float32Array
     return linear, (slope if np.any(slope != 0.0) else None)
 
 
-def _bssa_rock_path(coefficients: Any, mag: float, rake: float, rjb: Float32Array) -> Float32Array:
-    """F_E + F_P (eqs. 2–4) at Vs30 = 760 m/s, ln units."""
-    radius = np.sqrt(rjb * rjb + F32(coefficients["h"] ** 2))
+def _bssa_rock_path(
+    coefficients: Any, mag: float, rake: float, rjb_squared: Float32Array, offset: float = 0.0
+) -> Float32Array:
+    """F_E + F_P (eqs. 2–4) at Vs30 = 760 m/s, ln units, plus ``offset``; from Rjb² (shared by IMTs)."""
+    radius = rjb_squared + F32(coefficients["h"] ** 2)
+    np.sqrt(radius, out=radius)
     spreading = coefficients["c1"] + coefficients["c2"] * (mag - boore_2014.REFERENCE_MAGNITUDE)
     anelastic = coefficients["c3"] + coefficients["Dc3"]
     constant = (
-        boore_2014.magnitude_scaling(coefficients, mag, rake) - anelastic * boore_2014.REFERENCE_DISTANCE_KM
+        boore_2014.magnitude_scaling(coefficients, mag, rake)
+        - anelastic * boore_2014.REFERENCE_DISTANCE_KM
+        - spreading * math.log(boore_2014.REFERENCE_DISTANCE_KM)
+        + offset
     )
     value = np.log(radius)
     value *= F32(spreading)
@@ -213,19 +263,64 @@ def _bssa_rock_path(coefficients: Any, mag: float, rake: float, rjb: Float32Arra
 def bssa14_ln_motion(
     model: Any, imt: str, mag: float, rake: float, distances: FastDistances, sites: SiteSet
 ) -> Float32Array:
-    """BSSA14 (base or high-Q) ln PGA (g) or ln PGV (cm/s), with the Vs30 site term."""
+    """BSSA14 (base or high-Q) ln PGA (g) or ln PGV (cm/s), with the Vs30 site term.
+
+    Rjb² is computed once for the motion and the rock PGA of the nonlinear site term; ln(PGA_r/f3)
+    comes out of the rock path directly (−ln f3 folded into its constant).
+    """
     linear, slope = sites.cached(f"{model.name}:{imt}:site", lambda: _bssa_site_terms(model, imt, sites))
-    rjb = distances.rjb
-    mean = _bssa_rock_path(model.coefficients[imt], mag, rake, rjb)
+    rjb_squared = distances.rjb * distances.rjb
+    mean = _bssa_rock_path(model.coefficients[imt], mag, rake, rjb_squared)
+    mean += linear
     if slope is not None:  # F_nl = f1 + f2·ln(1 + PGA_r/f3); f2 = 0 on rock, so no mask is needed
-        rock_pga = mean.copy() if imt == "PGA" else _bssa_rock_path(model.coefficients["PGA"], mag, rake, rjb)
-        nonlinear = np.exp(rock_pga, out=rock_pga)
-        nonlinear *= F32(1.0 / boore_2014.NONLINEAR_F3)
+        scaled_rock_pga = _bssa_rock_path(
+            model.coefficients["PGA"], mag, rake, rjb_squared, offset=-math.log(boore_2014.NONLINEAR_F3)
+        )
+        nonlinear = np.exp(scaled_rock_pga, out=scaled_rock_pga)  # PGA_r/f3
         np.log1p(nonlinear, out=nonlinear)
         nonlinear *= slope
-        nonlinear += F32(boore_2014.NONLINEAR_F1)
+        if boore_2014.NONLINEAR_F1:
+            nonlinear += F32(boore_2014.NONLINEAR_F1)
         mean += nonlinear
-    mean += linear
+    return mean
+
+
+def _zhao_site_terms(imt: str, sites: SiteSet) -> Float32Array:
+    return np.asarray(zhao_2006.site_class_term(zhao_2006.CRUSTAL_COEFFICIENTS[imt], sites.vs30), dtype=F32)
+
+
+def zhao2006_ln_motion(
+    model: Any, imt: str, mag: float, depth_km: float, rake: float, distances: FastDistances, sites: SiteSet
+) -> Float32Array:
+    """Zhao et al. (2006) crustal or in-slab ln PGA/SA (g) on Rrup, with the site-class term.
+
+    The event terms of ``zhao_2006.crustal_ln_mean``/``slab_ln_mean`` are gathered into one constant;
+    per site: b·x − ln(x + c·exp(d·M)) [+ S_SL·ln x for slab events] + S_k, x = Rrup (slab: ≥ 0.1 km).
+    """
+    name = check_imt(model.name, imt, model.imts)
+    coefficients = zhao_2006.CRUSTAL_COEFFICIENTS[name]
+    site_term = sites.cached(f"Zhao2006:{name}:site", lambda: _zhao_site_terms(name, sites))
+    constant = coefficients["a"] * mag + zhao_2006.focal_depth_term(coefficients, depth_km)
+    constant += zhao_2006.LN_CM_S2_TO_G
+    if model.slab:
+        slab = zhao_2006.SLAB_COEFFICIENTS[name]
+        constant += zhao_2006.magnitude_squared_term(slab["PS"], 6.5, slab["QS"], slab["WS"], mag)
+        constant += slab["SS"]
+        distance = np.maximum(distances.rrup, F32(zhao_2006.SLAB_MINIMUM_DISTANCE_KM))
+    else:
+        constant += zhao_2006.reverse_faulting_term(coefficients, rake)
+        constant += zhao_2006.magnitude_squared_term(0.0, 6.3, coefficients["QC"], coefficients["WC"], mag)
+        distance = distances.rrup  # shared: not written to
+    near_source = distance + F32(coefficients["c"] * math.exp(coefficients["d"] * mag))
+    np.log(near_source, out=near_source)
+    mean = distance * F32(coefficients["b"])
+    mean += F32(constant)
+    mean -= near_source
+    if model.slab:
+        log_distance = np.log(distance, out=distance)
+        log_distance *= F32(slab["SSL"])
+        mean += log_distance
+    mean += site_term
     return mean
 
 
@@ -279,6 +374,8 @@ def branch_mmi(
         return bindi_repi_intensity(model, mag, depth_km, distances)
     if isinstance(model, boore_2014.BooreEtAl2014Model):
         ln_motion = bssa14_ln_motion(model, imt, mag, rake, distances, sites)
+    elif isinstance(model, zhao_2006.ZhaoEtAl2006Model):
+        ln_motion = zhao2006_ln_motion(model, imt, mag, depth_km, rake, distances, sites)
     else:
         ln_motion = _reference_prediction(model, imt, mag, depth_km, rake, distances, sites).astype(F32)
     if imt == "MMI":

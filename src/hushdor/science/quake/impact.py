@@ -184,8 +184,10 @@ def grid_distances(event: EarthquakeInput, exposure: Exposure) -> FastDistances:
         mag=event.mag,
         strike=event.strike,
     )
-    return FastDistances(
-        *(getattr(exact, name).astype(F32) for name in ("repi", "rhypo", "rjb", "rrup")), exact.source
+    return FastDistances.given(
+        *(getattr(exact, name).astype(F32) for name in ("repi", "rhypo", "rjb", "rrup")),
+        exact.source,
+        depth_km=event.depth_km,
     )
 
 
