@@ -1,10 +1,12 @@
-"""Reads for places: the active population grid, a summary, and GeoJSON layers for the map."""
+"""Reads for places: the active population grid, a summary, GeoJSON layers for the map, and names by language."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -85,9 +87,64 @@ def places_info() -> dict[str, Any]:
 
 def _localized(record, language: str) -> str:
     """The record's name in ``language`` (ru, tg), falling back to the English/transliterated name."""
+    language = language.split("-")[0].lower()
     if language in ("ru", "tg"):
         return getattr(record, f"name_{language}", "") or record.name
     return record.name
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """Russian and Tajik names of districts and settlements, keyed by their English ``name``.
+
+    For texts built from results that carry only the English name (the earthquake engine's district
+    and settlement rows). A name with no translation, or a blank one, is returned unchanged.
+    """
+
+    districts: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # name -> (ru, tg)
+    settlements: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def district(self, name: str, language: str) -> str:
+        return _translated(self.districts, name, language)
+
+    def settlement(self, name: str, language: str) -> str:
+        return _translated(self.settlements, name, language)
+
+
+def _translated(table: Mapping[str, tuple[str, str]], name: str, language: str) -> str:
+    language = language.split("-")[0].lower()
+    if language not in ("ru", "tg") or name not in table:
+        return name
+    name_ru, name_tg = table[name]
+    return (name_ru if language == "ru" else name_tg) or name
+
+
+def place_names() -> PlaceNames:
+    """Names from the places tables; the bundled dataset's while no district is loaded (fresh database).
+
+    Where two places share an English name the first by code keeps it (the bundled dataset's twins
+    share their translations: tests/geo/test_dataset_names.py).
+    """
+    if not District.objects.exists():
+        from hushdor.geo import dataset
+
+        return PlaceNames(
+            districts=_first_names((d.name, d.name_ru, d.name_tg) for d in dataset.load_districts()),
+            settlements=_first_names((s.name, s.name_ru, s.name_tg) for s in dataset.load_settlements()),
+        )
+    return PlaceNames(
+        districts=_first_names(District.objects.order_by("code").values_list("name", "name_ru", "name_tg")),
+        settlements=_first_names(
+            Settlement.objects.order_by("code").values_list("name", "name_ru", "name_tg")
+        ),
+    )
+
+
+def _first_names(rows: Iterable[tuple[str, str, str]]) -> MappingProxyType:
+    table: dict[str, tuple[str, str]] = {}
+    for name, name_ru, name_tg in rows:
+        table.setdefault(name, (name_ru or "", name_tg or ""))
+    return MappingProxyType(table)
 
 
 def _feature(geometry: str, properties: dict) -> str:

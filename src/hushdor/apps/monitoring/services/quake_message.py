@@ -5,7 +5,9 @@ most shaken settlement, else the agency's place name), ``{distance}`` (km from i
 time in Asia/Dushanbe), ``{depth}``; a template may also place ``{exposure}``, ``{districts}``,
 ``{settlements}``, ``{alert_level}`` and ``{alert_meaning}`` itself — whatever it does not place is
 appended to the description as one impact paragraph (:mod:`.quake_texts`). Without a Template the
-built-in texts are used.
+built-in texts are used. Place names (``{area}``, ``{districts}``, ``{settlements}``) are written in
+each info's language from ``names`` (:func:`hushdor.apps.places.selectors.place_names`): the Tajik
+info says "Мурғоб", the Russian "Мургаб"; a place without a name in that language keeps its English one.
 
 Areas: one CAP area per modelled intensity level from ``policy.area_mmi`` (V) up, each with the
 contour polygons of "shaken at this level or more" (each simplified to ≤ 100 points that still cover
@@ -17,6 +19,7 @@ and the district code (``TJ-district``, the alerts app's convention).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +32,7 @@ from hushdor.apps.alerts.services import AreaDraft, InfoDraft
 from hushdor.apps.alerts.services.templates import fill_placeholders
 from hushdor.apps.monitoring.services import quake_texts as texts
 from hushdor.apps.monitoring.services.quake_policy import WarningDecision, WarningPolicy, roman
+from hushdor.apps.places.selectors import PlaceNames
 from hushdor.cap.geometry import repair_polygon
 
 DUSHANBE = ZoneInfo("Asia/Dushanbe")
@@ -67,9 +71,10 @@ def warning_infos(
     now: datetime,
     policy: WarningPolicy,
     exercise: bool = False,
+    names: PlaceNames | None = None,
 ) -> list[InfoDraft]:
-    """One InfoDraft per language (tg, ru, en)."""
-    values = _values(facts, result, decision)
+    """One InfoDraft per language (tg, ru, en); place names from ``names`` (English without it)."""
+    values = _values(facts, result, decision, names or PlaceNames())
     expires = now + timedelta(hours=policy.expires_h)
     parameters = {
         EVENT_PARAMETER: facts.event_key,
@@ -154,7 +159,9 @@ def _geocodes(districts: list[DistrictShape]) -> list[tuple[str, str]]:
 _IMPACT_KEYS = ("exposure", "districts", "settlements", "alert_level")
 
 
-def _values(facts: QuakeFacts, result: dict[str, Any], decision: WarningDecision) -> dict[str, Any]:
+def _values(
+    facts: QuakeFacts, result: dict[str, Any], decision: WarningDecision, names: PlaceNames
+) -> dict[str, Any]:
     settlements = [row for row in result.get("settlements") or [] if row.get("mmi")]
     nearest = settlements[0] if settlements else None
     local = facts.time.astimezone(DUSHANBE)
@@ -163,11 +170,17 @@ def _values(facts: QuakeFacts, result: dict[str, Any], decision: WarningDecision
         "magnitude": f"{facts.magnitude:.1f}",
         "depth": f"{facts.depth_km:.0f}",
         "time": local.strftime("%Y-%m-%d %H:%M"),
-        "area": nearest["name"] if nearest else facts.place,
+        "area": (
+            {language: names.settlement(nearest["name"], language) for language in texts.LANGUAGES}
+            if nearest
+            else facts.place
+        ),
         "distance": f"{nearest['distance_km']:.0f}" if nearest else "—",
         "exposure": _per_language(texts.EXPOSURE_LINE, rows=_exposure_rows(result)),
-        "districts": _named_line(texts.DISTRICTS_LINE, result.get("districts") or [], "max_mmi"),
-        "settlements": _named_line(texts.SETTLEMENTS_LINE, settlements, "mmi"),
+        "districts": _named_line(
+            texts.DISTRICTS_LINE, result.get("districts") or [], "max_mmi", names.district
+        ),
+        "settlements": _named_line(texts.SETTLEMENTS_LINE, settlements, "mmi", names.settlement),
         "alert_level": {
             language: texts.ALERT_LINE[language].format(
                 level=texts.ALERT_NAMES[level][language], meaning=texts.ALERT_MEANINGS[level][language]
@@ -184,7 +197,9 @@ def _exposure_rows(result: dict[str, Any]) -> dict[str, str]:
     shown.sort(reverse=True)
     return {
         language: "; ".join(
-            texts.EXPOSURE_ROW[language].format(mmi=roman(level), people=f"{people:,}".replace(",", "\u202f"))
+            texts.EXPOSURE_ROW[language].format(
+                mmi=texts.intensity(level, language), people=f"{people:,}".replace(",", "\u202f")
+            )
             for level, people in shown
         )
         or "—"
@@ -192,12 +207,21 @@ def _exposure_rows(result: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _named_line(lines: dict[str, str], rows: list[dict[str, Any]], key: str) -> dict[str, str]:
+def _named_line(
+    lines: dict[str, str], rows: list[dict[str, Any]], key: str, translate: Callable[[str, str], str]
+) -> dict[str, str]:
     shaken = [row for row in rows if (row.get(key) or 0) >= 4.5][:MAX_NAMES]
     if not shaken:
         return dict.fromkeys(texts.LANGUAGES, "")
-    names = ", ".join(f"{row['name']} ({roman(round(row[key]))})" for row in shaken)
-    return {language: lines[language].format(names=names) for language in texts.LANGUAGES}
+    return {
+        language: lines[language].format(
+            names=", ".join(
+                f"{translate(row['name'], language)} ({texts.intensity(round(row[key]), language)})"
+                for row in shaken
+            )
+        )
+        for language in texts.LANGUAGES
+    }
 
 
 def _per_language(lines: dict[str, str], *, rows: dict[str, str]) -> dict[str, str]:

@@ -5,9 +5,16 @@ affected districts and settlements, the alert level and its meaning), and as the
 earthquake Template exists. The alert-level meanings paraphrase USGS PAGER's (Wald et al., 2010, USGS
 Fact Sheet 2010-3036): green — no or limited impact; yellow — some; orange — significant, national
 response; red — extensive, international response.
+
+Intensity is written the way each language's readers write it: "MMI VIII" in English, "8 балл" in
+Tajik and "8 баллов" in Russian (Arabic digits, as CoES and the Russian-language press give shaking
+"силой N баллов"); Roman numerals would also put Latin letters into Cyrillic text, which the CAP
+validator reports as mixed script (:mod:`hushdor.cap.language`).
 """
 
 from __future__ import annotations
+
+from hushdor.apps.monitoring.services.quake_policy import roman
 
 LANGUAGES = ("tg", "ru", "en")
 
@@ -41,7 +48,7 @@ EXPOSURE_LINE = {
     "ru": "Оценка численности населения в зоне сотрясений: {rows}.",
     "en": "Estimated population exposed to shaking: {rows}.",
 }
-EXPOSURE_ROW = {"tg": "{mmi} балл — {people}", "ru": "{mmi} баллов — {people}", "en": "MMI {mmi}: {people}"}
+EXPOSURE_ROW = {"tg": "{mmi} — {people}", "ru": "{mmi} — {people}", "en": "MMI {mmi}: {people}"}
 DISTRICTS_LINE = {
     "tg": "Ноҳияҳои бештар осебдида: {names}.",
     "ru": "Наиболее пострадавшие районы: {names}.",
@@ -95,3 +102,20 @@ REPLAY_NOTE = {
     "ru": "УЧЕНИЯ: воспроизведение прошлого землетрясения.",
     "en": "EXERCISE: replay of a past earthquake.",
 }
+
+
+def intensity(level: int, language: str) -> str:
+    """An intensity level in ``language``: "VIII" (en), "8 балл" (tg), "8 баллов" / "4 балла" (ru)."""
+    if language == "tg":
+        return f"{level} балл"
+    if language == "ru":
+        return f"{level} {_russian_ball(level)}"
+    return roman(level)
+
+
+def _russian_ball(count: int) -> str:
+    if count % 10 == 1 and count % 100 != 11:
+        return "балл"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "балла"
+    return "баллов"

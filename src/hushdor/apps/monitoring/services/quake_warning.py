@@ -44,6 +44,7 @@ from hushdor.apps.monitoring.services.quake_message import (
     warning_infos,
 )
 from hushdor.apps.monitoring.services.quake_policy import WarningDecision, WarningPolicy, warning_decide
+from hushdor.apps.places.selectors import place_names
 from hushdor.cap.model import MsgType, Status
 
 log = logging.getLogger("hushdor.monitoring.quake_warning")
@@ -98,6 +99,7 @@ def quake_warning_for_event(
             now=now,
             policy=policy,
             exercise=event_is_replay(event),
+            names=place_names(),
         )
         areas = warning_areas(assessment.contours_geojson, district_shapes(), policy=policy)
         if current is not None and current.state == AlertState.ISSUED and current.msg_type != MsgType.CANCEL:
