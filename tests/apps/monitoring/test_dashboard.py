@@ -137,3 +137,19 @@ def test_red_sources_come_first_with_a_plain_reason(operator_client):
 def test_an_unknown_event_is_a_404(operator_client):
     assert operator_client.get(reverse("monitoring:event", args=[999])).status_code == 404
     assert operator_client.get(reverse("monitoring:event-shakemap", args=[999])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "district", "settlement"),
+    [("tg", "Рӯдакӣ", "Сомониён"), ("ru", "Рудаки", "Сомониён"), ("en", "Rudaki", "Somoniyon")],
+)
+def test_the_event_page_names_places_in_the_interface_language(
+    operator_client, warned_event, language, district, settlement
+):
+    event, _ = warned_event
+    operator_client.cookies["django_language"] = language
+    page = operator_client.get(reverse("monitoring:event", args=[event.pk])).content.decode()
+    assert f"<td>{district}</td>" in page and f"<td>{settlement}</td>" in page
+    if language != "en":
+        assert "<td>Rudaki</td>" not in page and "<td>Somoniyon</td>" not in page

@@ -5,6 +5,7 @@ Thin: every read goes through the monitoring selectors and the warning service's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from hushdor.apps.monitoring.selectors import (
 )
 from hushdor.apps.monitoring.services.quake_policy import exposed_at_least, max_populated_mmi, roman
 from hushdor.apps.monitoring.services.quake_warning import event_alert_current, event_alerts
+from hushdor.apps.places.selectors import place_names
 
 REFRESH_MS = 5000
 
@@ -68,6 +70,7 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
         for level, people in sorted((result.get("exposure_by_mmi") or {}).items(), key=lambda kv: -int(kv[0]))
         if int(level) >= 2
     ]
+    names, language = place_names(), request.LANGUAGE_CODE
     return render(
         request,
         "monitoring/event.html",
@@ -79,8 +82,8 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
             "regime": result.get("regime", ""),
             "alert_level": result.get("alert", ""),
             "exposure": exposure,
-            "districts": [row for row in result.get("districts") or [] if row.get("max_mmi")][:15],
-            "settlements": [row for row in result.get("settlements") or [] if row.get("mmi")][:20],
+            "districts": _named_rows(result.get("districts"), "max_mmi", 15, names.district, language),
+            "settlements": _named_rows(result.get("settlements"), "mmi", 20, names.settlement, language),
             "alerts": list(event_alerts(event_id)),
             "has_shakemap": bool(assessment is not None and assessment.shakemap_png),
         },
@@ -96,6 +99,14 @@ def event_shakemap(request: HttpRequest, event_id: int) -> HttpResponse:
     response = HttpResponse(bytes(assessment.shakemap_png), content_type="image/png")
     response["Cache-Control"] = "private, max-age=60"
     return response
+
+
+def _named_rows(
+    rows: list[dict] | None, key: str, limit: int, translate: Callable[[str, str], str], language: str
+) -> list[dict]:
+    """The shaken rows (``key`` set), at most ``limit``, with ``name`` in the interface language."""
+    shaken = [row for row in rows or [] if row.get(key)][:limit]
+    return [{**row, "name": translate(row["name"], language)} for row in shaken]
 
 
 def _event(event_id: int) -> SeismicEvent:
