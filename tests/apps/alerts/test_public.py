@@ -77,3 +77,12 @@ def test_public_page_lists_active_alerts_in_the_chosen_language(client, issued_a
     page = client.get("/cap/").content.decode()
     assert "Селевая опасность: Варзобский район" in page
     assert "leaflet/leaflet.js" in page and "unpkg" not in page
+
+
+def test_public_basemap_serves_the_outline_without_login_and_nothing_else(client):
+    country = client.get("/cap/basemap/country.geojson")
+    assert country.status_code == 200 and country["Content-Type"] == "application/geo+json"
+    features = json.loads(country.content)["features"]
+    assert features and features[0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+    assert client.get("/cap/basemap/neighbours.geojson").status_code == 200
+    assert client.get("/cap/basemap/settlements.geojson").status_code == 404

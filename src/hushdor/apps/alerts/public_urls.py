@@ -9,5 +9,6 @@ urlpatterns = [
     path("feed.atom", public_views.feed_atom, name="feed-atom"),
     path("feed.rss", public_views.feed_rss, name="feed-rss"),
     path("alerts.geojson", public_views.alerts_geojson, name="geojson"),
+    path("basemap/<str:name>.geojson", public_views.basemap_geojson, name="basemap"),
     path("<str:identifier>.xml", public_views.alert_xml, name="alert-xml"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import condition, require_GET
 
 from hushdor.apps.alerts import selectors
 from hushdor.apps.alerts.public_feeds import feed_bytes
+from hushdor.apps.places import selectors as places_selectors
 
 CAP_MIME = "application/cap+xml"
 PUBLIC_CACHE = "public, max-age=30"
@@ -66,6 +67,19 @@ def alert_xml(request: HttpRequest, identifier: str) -> HttpResponse:
     response = HttpResponse(bytes(alert.signed_xml), content_type=CAP_MIME)
     response["Cache-Control"] = "public, max-age=86400, immutable"
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+PUBLIC_BASEMAP = ("country", "neighbours")
+
+
+@require_GET
+def basemap_geojson(request: HttpRequest, name: str) -> HttpResponse:
+    """The country outline and its neighbours (public-domain Natural Earth) behind the public map."""
+    if name not in PUBLIC_BASEMAP:
+        raise Http404(name)
+    response = HttpResponse(places_selectors.layer_geojson(name), content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

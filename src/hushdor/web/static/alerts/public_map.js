@@ -22,6 +22,19 @@
     box.appendChild(body);
     return box;
   }
+  // Background for orientation: neighbours, then Tajikistan (no tile server: works air-gapped).
+  function background(url, style) {
+    if (!url) { return Promise.resolve(); }
+    return fetch(url).then(function (response) { return response.json(); })
+      .then(function (data) { L.geoJSON(data, { style: style, interactive: false }).addTo(map); })
+      .catch(function () { /* the warnings matter more than the background */ });
+  }
+  background(element.dataset.neighbours, { color: "#9e9e9e", weight: 1, fillColor: "#eeeeee", fillOpacity: 1 })
+    .then(function () {
+      return background(element.dataset.country, { color: "#424242", weight: 1.5, fillColor: "#fafafa", fillOpacity: 1 });
+    })
+    .then(drawWarnings);
+  function drawWarnings() {
   fetch(element.dataset.geojson, { headers: { Accept: "application/geo+json" } })
     .then(function (response) { return response.json(); })
     .then(function (data) {
@@ -36,4 +49,5 @@
       }).addTo(map);
       if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { maxZoom: 10 }); }
     });
+  }
 })();
