@@ -53,7 +53,9 @@ class InfoIn(Schema):
 
 class AreaIn(Schema):
     kind: str
-    description: str
+    description: str = ""  # English; the fallback of the other languages
+    description_tg: str = ""
+    description_ru: str = ""
     place_code: str = ""
     polygons: list[list[tuple[float, float]]] = Field(default_factory=list)
     circle: tuple[float, float] | None = None
@@ -95,6 +97,8 @@ class InfoOut(Schema):
 class AreaOut(Schema):
     kind: str
     description: str
+    description_tg: str
+    description_ru: str
     place_code: str
     polygons: list
     geocodes: list

@@ -10,17 +10,24 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from shapely.geometry import box
 
 from hushdor.apps.alerts.models import Alert
 from hushdor.apps.monitoring.replay import catalogue_event
 from hushdor.apps.monitoring.services.association import origin_receive
-from hushdor.apps.monitoring.services.quake_message import QuakeFacts, warning_infos
+from hushdor.apps.monitoring.services.quake_message import (
+    DistrictShape,
+    QuakeFacts,
+    warning_areas,
+    warning_infos,
+)
 from hushdor.apps.monitoring.services.quake_policy import WarningPolicy, warning_decide
 from hushdor.apps.monitoring.services.quake_texts import intensity
 from hushdor.apps.monitoring.services.quake_warning import quake_warning_for_event
 from hushdor.apps.places.models import District
 from hushdor.apps.places.selectors import PlaceNames, place_names
 from hushdor.apps.places.services import places_load_bundled
+from hushdor.cap.language import count_scripts, language_findings
 from hushdor.cap.validation import validate
 from hushdor.cap.xml import parse
 from hushdor.feeds.seismic import OriginReport
@@ -87,6 +94,26 @@ def test_intensity_is_written_in_arabic_digits_with_the_russian_plural_outside_e
     )
 
 
+def shaken_at_eight() -> dict:
+    square = {"type": "Polygon", "coordinates": [[[72, 38], [74, 38], [74, 39], [72, 39], [72, 38]]]}
+    return {"type": "FeatureCollection", "features": [{"geometry": square, "properties": {"mmi": 8}}]}
+
+
+def test_each_area_is_described_in_tajik_russian_and_english():
+    districts = [
+        DistrictShape("TJ-GB-MURGHOB", "TJ-GB", "Murghob", box(73.0, 38.2, 73.5, 38.6)),
+        DistrictShape("TJ-GB-RUSHON", "TJ-GB", "Rushon", box(71.5, 38.0, 72.5, 38.5)),
+        DistrictShape("TJ-DU", "TJ-DU", "Dushanbe", box(68.7, 38.5, 68.9, 38.6)),  # not touched
+    ]
+    names = PlaceNames(districts={"Murghob": ("Мургаб", "Мурғоб"), "Rushon": ("Рушан", "Рушон")})
+    (area,) = warning_areas(shaken_at_eight(), districts, policy=WarningPolicy(), names=names)
+    assert area.description_tg == "Минтақаи ларзиши 8 балл ва зиёда: Мурғоб, Рушон"
+    assert area.description_ru == "Зона сотрясений 8 баллов и более: Мургаб, Рушан"
+    assert area.description == "MMI VIII+ shaking: Murghob, Rushon"
+    (english_only,) = warning_areas(shaken_at_eight(), districts, policy=WarningPolicy())
+    assert english_only.description_ru == "Зона сотрясений 8 баллов и более: Murghob, Rushon"
+
+
 def test_place_names_accept_a_regional_language_code_and_ignore_unknown_places():
     assert NAMES.district("Murghob", "ru-RU") == "Мургаб"
     assert NAMES.district("Murghob", "en") == "Murghob"
@@ -146,3 +173,18 @@ def test_the_sarez_replay_warning_is_in_cyrillic_in_its_tajik_and_russian_infos(
     assert "Мурғоб" in tajik.description and "Murghob" not in tajik.description
     assert "Мургаб" in russian.description and "Murghob" not in russian.description
     assert "Murghob" in english.description
+    for index, info in enumerate(infos):
+        expected = "latin" if info.language == "en" else "cyrillic"
+        for area_index, area in enumerate(info.areas):
+            counts = count_scripts(area.area_desc)
+            assert getattr(counts, expected) == counts.letters > 0, area.area_desc
+            # the validator checks headline + description; its script rules applied to areaDesc:
+            path = f"info[{index}].area[{area_index}]"
+            assert language_findings(info.language, area.area_desc, path) == []
+    assert tajik.areas[0].area_desc.startswith("Минтақаи ларзиши ") and "Мурғоб" in _area_text(tajik)
+    assert russian.areas[0].area_desc.startswith("Зона сотрясений ") and "Мургаб" in _area_text(russian)
+    assert english.areas[0].area_desc.startswith("MMI ") and "Murghob" in _area_text(english)
+
+
+def _area_text(info) -> str:
+    return " ".join(area.area_desc for area in info.areas)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from hushdor.apps.places.models import District, Settlement
-from hushdor.apps.places.selectors import districts_geojson, settlements_geojson
+from hushdor.apps.places.selectors import districts_geojson, regions_geojson, settlements_geojson
 from hushdor.apps.places.services import places_load_bundled
 from hushdor.geo import dataset
 
@@ -48,3 +48,17 @@ def test_a_district_without_a_tajik_name_shows_its_english_name():
     places_load_bundled()
     District.objects.filter(code="TJ-GB-MURGHOB").update(name_tg="")
     assert properties_by_code(districts_geojson(language="tg"))["TJ-GB-MURGHOB"]["name"] == "Murghob"
+
+
+@pytest.mark.django_db
+def test_regions_and_districts_carry_their_names_in_every_language_for_the_compose_page():
+    places_load_bundled()
+    District.objects.filter(code="TJ-GB-MURGHOB").update(name_tg="")
+    murghob = properties_by_code(districts_geojson(language="ru"))["TJ-GB-MURGHOB"]
+    assert murghob["names"] == {"tg": "Murghob", "ru": "Мургаб", "en": "Murghob"}
+    badakhshan = properties_by_code(regions_geojson(language="en"))["TJ-GB"]
+    assert badakhshan["names"] == {
+        "tg": "Вилояти Мухтори Кӯҳистони Бадахшон",
+        "ru": "Горно-Бадахшанская автономная область",
+        "en": "Gorno-Badakhshan",
+    }

@@ -93,6 +93,11 @@ def _localized(record, language: str) -> str:
     return record.name
 
 
+def _names(record) -> dict[str, str]:
+    """The record's name in each interface language (English where a translation is missing)."""
+    return {language: _localized(record, language) for language in ("tg", "ru", "en")}
+
+
 @dataclass(frozen=True)
 class PlaceNames:
     """Russian and Tajik names of districts and settlements, keyed by their English ``name``.
@@ -156,11 +161,18 @@ def _collection(features: list[str]) -> str:
 
 
 def regions_geojson(*, language: str = "en") -> str:
-    """Regions as a GeoJSON FeatureCollection (text): code, name in ``language``, population."""
+    """Regions as a GeoJSON FeatureCollection (text): code, name in ``language``, ``names`` in tg/ru/en
+    (the compose page describes a picked area in each language), population."""
     return _collection(
         [
             _feature(
-                r.geometry, {"code": r.code, "name": _localized(r, language), "population": r.population}
+                r.geometry,
+                {
+                    "code": r.code,
+                    "name": _localized(r, language),
+                    "names": _names(r),
+                    "population": r.population,
+                },
             )
             for r in Region.objects.order_by("code")
         ]
@@ -176,6 +188,7 @@ def districts_geojson(*, language: str = "en") -> str:
                 {
                     "code": d.code,
                     "name": _localized(d, language),
+                    "names": _names(d),
                     "region": _localized(d.region, language),
                     "population": d.population,
                 },

@@ -167,12 +167,22 @@ class AreaKind(models.TextChoices):
     CIRCLE = "circle", _("Circle")
 
 
+AREA_DESCRIPTION_FALLBACK = {"tg": ("tg", "ru"), "ru": ("ru", "tg"), "en": ()}
+
+
 class AlertArea(models.Model):
-    """One ``<area>``, written into every info. Polygons are lists of [lat, lon]."""
+    """One ``<area>``, written into every info. Polygons are lists of [lat, lon].
+
+    ``description`` is the English ``<areaDesc>`` and the fallback of every language;
+    ``description_tg`` / ``description_ru`` are the Tajik and Russian ones, blank when not given
+    (see :meth:`description_in` for the order in which a missing one is replaced).
+    """
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="areas", verbose_name=_("alert"))
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
     description = models.CharField(_("description"), max_length=500)
+    description_tg = models.CharField(_("description (Tajik)"), max_length=500, blank=True, default="")
+    description_ru = models.CharField(_("description (Russian)"), max_length=500, blank=True, default="")
     place_code = models.CharField(_("place code"), max_length=64, blank=True, default="")
     polygons = models.JSONField(_("polygons"), default=list, blank=True)
     circle_lat = models.FloatField(_("circle centre latitude"), null=True, blank=True)
@@ -195,6 +205,16 @@ class AlertArea(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.description
+
+    def description_in(self, language: str) -> str:
+        """The ``<areaDesc>`` of the ``language`` info: its own text, else the other Cyrillic one
+        (a Tajik reader reads Russian more readily than English, and the other way round), else
+        the English ``description``."""
+        for code in AREA_DESCRIPTION_FALLBACK.get(language.split("-")[0].lower(), ()):
+            text = getattr(self, f"description_{code}")
+            if text:
+                return text
         return self.description
 
 

@@ -26,7 +26,9 @@ def area_fields(draft: AreaDraft) -> dict:
     kind = AreaKind(draft.kind)
     fields = {
         "kind": kind,
-        "description": draft.description.strip(),
+        "description": draft.main_description(),
+        "description_tg": draft.description_tg.strip(),
+        "description_ru": draft.description_ru.strip(),
         "place_code": draft.place_code,
         "polygons": [_closed(polygon) for polygon in draft.polygons],
         "circle_lat": draft.circle[0] if draft.circle else None,

@@ -1,7 +1,12 @@
-"""Build the CAP model (:mod:`hushdor.cap.model`) of an alert from its database rows."""
+"""Build the CAP model (:mod:`hushdor.cap.model`) of an alert from its database rows.
+
+Every ``<info>`` carries every area, each with the ``<areaDesc>`` of that info's language
+(:meth:`AlertArea.description_in`), so each info reads whole in its own language.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import datetime
 
@@ -24,8 +29,11 @@ def public_base_url() -> str:
 
 
 def cap_alert_of(alert: Alert, *, identifier: str, sent: datetime) -> cap.Alert:
-    areas = tuple(cap_area_of(area) for area in alert.areas.all())
-    infos = tuple(cap_info_of(info, areas) for info in alert.infos.all())
+    areas = [(area, cap_area_of(area)) for area in alert.areas.all()]
+    infos = tuple(
+        cap_info_of(info, tuple(in_language(built, area, info.language) for area, built in areas))
+        for info in alert.infos.all()
+    )
     return cap.Alert(
         identifier=identifier,
         sender=alert.sender,
@@ -78,18 +86,24 @@ def cap_info_of(info: AlertInfo, areas: tuple[cap.Area, ...]) -> cap.Info:
     )
 
 
-def cap_area_of(area: AlertArea) -> cap.Area:
+def cap_area_of(area: AlertArea, *, language: str = "en") -> cap.Area:
+    """The ``<area>`` as written into the ``language`` info: its ``<areaDesc>`` in that language."""
     circles = ()
     if area.circle_lat is not None and area.circle_lon is not None and area.radius_km:
         circles = (cap.Circle(center=(area.circle_lat, area.circle_lon), radius_km=area.radius_km),)
     return cap.Area(
-        area_desc=area.description,
+        area_desc=area.description_in(language),
         polygons=tuple(
             cap.Polygon(points=tuple((float(a), float(b)) for a, b in ring)) for ring in area.polygons
         ),
         circles=circles,
         geocodes=tuple(cap.ValuePair(name, value) for name, value in area.geocodes),
     )
+
+
+def in_language(built: cap.Area, area: AlertArea, language: str) -> cap.Area:
+    """``built`` (from :func:`cap_area_of`) with the ``<areaDesc>`` of ``language``."""
+    return dataclasses.replace(built, area_desc=area.description_in(language))
 
 
 def _default_web(info: AlertInfo) -> str:

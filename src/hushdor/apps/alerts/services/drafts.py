@@ -70,19 +70,26 @@ class AreaDraft:
 
     ``polygons`` are lists of ``(lat, lon)``; for places they may be left empty and are then taken
     from the places app (a snapshot is stored, so later boundary edits do not change an issued alert).
+
+    ``description`` is the English ``<areaDesc>``; ``description_tg`` / ``description_ru`` are the
+    Tajik and Russian ones (optional: an info without its own falls back as
+    :meth:`hushdor.apps.alerts.models.AlertArea.description_in` says). At least one must be given;
+    when the English one is blank, the Russian, else the Tajik, stands in for it.
     """
 
     kind: AreaKind | str
-    description: str
+    description: str = ""
     place_code: str = ""
     polygons: list[list[tuple[float, float]]] = field(default_factory=list)
     circle: tuple[float, float] | None = None
     radius_km: float | None = None
     geocodes: list[tuple[str, str]] = field(default_factory=list)
+    description_tg: str = ""
+    description_ru: str = ""
 
     def checked(self) -> AreaDraft:
         kind = _enum(AreaKind, self.kind, "area kind")
-        if not self.description.strip():
+        if not self.main_description():
             raise AlertRuleError(_("an area needs a description"), code="bad_input")
         if kind in (AreaKind.REGION, AreaKind.DISTRICT, AreaKind.SETTLEMENT) and not self.place_code:
             raise AlertRuleError(
@@ -95,6 +102,13 @@ class AreaDraft:
         if self.radius_km is not None and not self.radius_km > 0:
             raise AlertRuleError(_("a radius must be above 0 km"), code="bad_input")
         return self
+
+    def main_description(self) -> str:
+        """The English description, else the Russian, else the Tajik (stripped; "" when none)."""
+        for text in (self.description, self.description_ru, self.description_tg):
+            if text.strip():
+                return text.strip()
+        return ""
 
 
 def _enum(kind, value, name: str):

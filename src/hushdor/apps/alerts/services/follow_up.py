@@ -51,6 +51,8 @@ def area_drafts_of(alert: Alert) -> list[AreaDraft]:
         AreaDraft(
             kind="polygon" if a.kind in ("region", "district") else a.kind,
             description=a.description,
+            description_tg=a.description_tg,
+            description_ru=a.description_ru,
             place_code=a.place_code if a.kind == "settlement" else "",
             polygons=a.polygons,
             circle=(a.circle_lat, a.circle_lon) if a.circle_lat is not None else None,

@@ -48,7 +48,8 @@ def drafts_from_post(data: QueryDict) -> tuple[str, list[InfoDraft], list[AreaDr
 
 
 def areas_from_json(text: str) -> list[AreaDraft]:
-    """The area picker posts ``[{"kind", "description", "place_code"?, "polygon"?: [[lat, lon], …]}]``."""
+    """The area picker posts ``[{"kind", "description", "description_tg"?, "description_ru"?,
+    "place_code"?, "polygon"?: [[lat, lon], …]}]`` (``description`` is the English one)."""
     if not text.strip():
         return []
     try:
@@ -57,6 +58,8 @@ def areas_from_json(text: str) -> list[AreaDraft]:
             AreaDraft(
                 kind=item["kind"],
                 description=str(item.get("description", "")),
+                description_tg=str(item.get("description_tg", "")),
+                description_ru=str(item.get("description_ru", "")),
                 place_code=str(item.get("place_code", "")),
                 polygons=[[(float(lat), float(lon)) for lat, lon in item["polygon"]]]
                 if item.get("polygon")
@@ -77,7 +80,13 @@ def initial_from_alert(alert) -> dict:
     initial: dict = {"hazard": alert.hazard, "note": alert.note}
     areas = []
     for area in alert.areas.all():
-        item = {"kind": area.kind, "description": area.description, "place_code": area.place_code}
+        item = {
+            "kind": area.kind,
+            "description": area.description,
+            "description_tg": area.description_tg,
+            "description_ru": area.description_ru,
+            "place_code": area.place_code,
+        }
         if area.kind not in ("region", "district") and area.polygons:
             item["polygon"] = area.polygons[0]
         if area.kind == "circle":

@@ -9,8 +9,9 @@ built-in texts are used. Place names (``{area}``, ``{districts}``, ``{settlement
 each info's language from ``names`` (:func:`hushdor.apps.places.selectors.place_names`): the Tajik
 info says "Мурғоб", the Russian "Мургаб"; a place without a name in that language keeps its English one.
 
-Areas: one CAP area per modelled intensity level from ``policy.area_mmi`` (V) up, each with the
-contour polygons of "shaken at this level or more" (each simplified to ≤ 100 points that still cover
+Areas: one CAP area per modelled intensity level from ``policy.area_mmi`` (V) up, described in each
+language ("MMI VIII+ shaking: Murghob, Rushon", "Зона сотрясений 8 баллов и более: Мургаб, Рушан"),
+each with the contour polygons of "shaken at this level or more" (each simplified to ≤ 100 points that still cover
 it, :func:`hushdor.cap.geometry.repair_polygon`; at most ``MAX_POLYGONS_PER_AREA``, largest first) and
 the geocodes of the districts they touch: ISO 3166-2 of the region (``ISO3166-2``, e.g. ``TJ-GB``)
 and the district code (``TJ-district``, the alerts app's convention).
@@ -115,9 +116,15 @@ def warning_infos(
 
 
 def warning_areas(
-    contours: dict[str, Any] | None, districts: list[DistrictShape], *, policy: WarningPolicy
+    contours: dict[str, Any] | None,
+    districts: list[DistrictShape],
+    *,
+    policy: WarningPolicy,
+    names: PlaceNames | None = None,
 ) -> list[AreaDraft]:
-    """One polygon area per intensity level ≥ ``policy.area_mmi`` with the districts it touches."""
+    """One polygon area per intensity level ≥ ``policy.area_mmi`` with the districts it touches,
+    described in tg/ru/en (district names from ``names``; English without it)."""
+    names = names or PlaceNames()
     areas = []
     for feature in (contours or {}).get("features", []):
         level = int(feature.get("properties", {}).get("mmi", 0))
@@ -128,13 +135,29 @@ def warning_areas(
             continue
         polygons = _cap_polygons(geometry)
         touched = [district for district in districts if district.geometry.intersects(geometry)]
-        names = ", ".join(district.name for district in touched[:MAX_NAMES])
-        more = f" (+{len(touched) - MAX_NAMES})" if len(touched) > MAX_NAMES else ""
-        description = f"MMI {roman(level)}+" + (f": {names}{more}" if names else "")
+        described = _area_descriptions(level, [district.name for district in touched], names)
         areas.append(
-            AreaDraft(kind="polygon", description=description, polygons=polygons, geocodes=_geocodes(touched))
+            AreaDraft(
+                kind="polygon",
+                description=described["en"],
+                description_tg=described["tg"],
+                description_ru=described["ru"],
+                polygons=polygons,
+                geocodes=_geocodes(touched),
+            )
         )
     return areas
+
+
+def _area_descriptions(level: int, district_names: list[str], names: PlaceNames) -> dict[str, str]:
+    """Per language: "Зона сотрясений 8 баллов и более: Мургаб, Рушан"; at most ``MAX_NAMES`` names."""
+    more = f" (+{len(district_names) - MAX_NAMES})" if len(district_names) > MAX_NAMES else ""
+    described = {}
+    for language in texts.LANGUAGES:
+        line = texts.AREA_LINE[language].format(mmi=texts.intensity(level, language))
+        listed = ", ".join(names.district(name, language) for name in district_names[:MAX_NAMES])
+        described[language] = line + (f": {listed}{more}" if listed else "")
+    return described
 
 
 def _cap_polygons(geometry: Any) -> list[list[tuple[float, float]]]:

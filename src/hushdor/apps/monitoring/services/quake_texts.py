@@ -1,8 +1,9 @@
 """Built-in earthquake warning texts in Tajik, Russian and English.
 
 Used for the parts of the message the alert Template does not hold (exposure per intensity, the most
-affected districts and settlements, the alert level and its meaning), and as the whole message when no
-earthquake Template exists. The alert-level meanings paraphrase USGS PAGER's (Wald et al., 2010, USGS
+affected districts and settlements, the alert level and its meaning), as the whole message when no
+earthquake Template exists, and for each area's ``<areaDesc>`` ("Зона сотрясений 8 баллов и более:
+Мургаб, Рушан"). The alert-level meanings paraphrase USGS PAGER's (Wald et al., 2010, USGS
 Fact Sheet 2010-3036): green — no or limited impact; yellow — some; orange — significant, national
 response; red — extensive, international response.
 
@@ -91,6 +92,11 @@ ALERT_MEANINGS = {
         "ru": "вероятны многочисленные жертвы и обширные разрушения; может потребоваться международная помощь",
         "en": "extensive casualties and damage are probable; international assistance may be needed",
     },
+}
+AREA_LINE = {
+    "tg": "Минтақаи ларзиши {mmi} ва зиёда",
+    "ru": "Зона сотрясений {mmi} и более",
+    "en": "MMI {mmi}+ shaking",
 }
 MODELLED_NOTE = {
     "tg": "Рақамҳо арзёбии моделӣ мебошанд, на маълумоти мушоҳидашуда.",

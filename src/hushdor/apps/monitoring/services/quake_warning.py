@@ -91,6 +91,7 @@ def quake_warning_for_event(
         if decision.action == "log" and (current is None or current.state != AlertState.ISSUED):
             log.info("event %s: %s", event.pk, decision.reason)
             return _unchanged(current, decision, reason=decision.reason)
+        names = place_names()
         infos = warning_infos(
             _facts(event),
             assessment.result,
@@ -99,9 +100,9 @@ def quake_warning_for_event(
             now=now,
             policy=policy,
             exercise=event_is_replay(event),
-            names=place_names(),
+            names=names,
         )
-        areas = warning_areas(assessment.contours_geojson, district_shapes(), policy=policy)
+        areas = warning_areas(assessment.contours_geojson, district_shapes(), policy=policy, names=names)
         if current is not None and current.state == AlertState.ISSUED and current.msg_type != MsgType.CANCEL:
             return _revised(event, current, infos, areas, decision, now=now)
         if current is not None and current.state in PENDING_STATES and _same_content(current, infos, areas):
@@ -247,11 +248,20 @@ def _same_content(current: Alert, infos: list[InfoDraft], areas: list[AreaDraft]
     if stored != wanted:
         return False
     stored_areas = sorted(
-        (area.description, _rounded(area.polygons), sorted(map(tuple, area.geocodes)))
+        (
+            (area.description, area.description_tg, area.description_ru),
+            _rounded(area.polygons),
+            sorted(map(tuple, area.geocodes)),
+        )
         for area in current.areas.all()
     )
     wanted_areas = sorted(
-        (area.description.strip(), _rounded(area.polygons), sorted(area.geocodes)) for area in areas
+        (
+            (area.main_description(), area.description_tg.strip(), area.description_ru.strip()),
+            _rounded(area.polygons),
+            sorted(area.geocodes),
+        )
+        for area in areas
     )
     return stored_areas == wanted_areas
 
