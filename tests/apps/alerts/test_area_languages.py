@@ -3,9 +3,12 @@ self-contained in its ``<language>``); a missing description falls back to a rea
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from tests.apps.alerts.conftest import SQUARE_DUSHANBE, info_drafts
 from tests.apps.alerts.test_api import bearer, draft_payload, post
+from tests.apps.alerts.test_views import compose_data
 
 from hushdor.apps.alerts.models import AlertArea
 from hushdor.apps.alerts.services import (
@@ -117,3 +120,33 @@ def test_the_api_takes_and_returns_an_area_description_per_language(client, edit
         "Перевал Анзоб",
         "",
     )
+
+
+def test_the_preview_shows_each_infos_area_descriptions(client, editor):
+    client.force_login(editor)
+    areas = [{"kind": "polygon", "description": "Vakhsh valley", "description_ru": "Долина Вахша"}]
+    areas[0]["polygon"] = SQUARE_DUSHANBE
+    data = client.post("/alerts/preview/", compose_data(areas_json=json.dumps(areas))).json()
+    assert data["areas"] == {"ru": ["Долина Вахша"], "en": ["Vakhsh valley"]}  # no Tajik headline given
+    assert "<areaDesc>Долина Вахша</areaDesc>" in data["xml"]
+
+
+def test_the_compose_page_offers_drawn_polygon_in_each_language(client, editor):
+    client.force_login(editor)
+    page = client.get("/alerts/new/").content.decode()
+    texts = json.loads(page.split('id="compose-text" type="application/json">')[1].split("</script>")[0])
+    assert texts["polygon_names"] == {
+        "tg": "Бисёркунҷаи кашидашуда",
+        "ru": "Нарисованный многоугольник",
+        "en": "Drawn polygon",
+    }
+    assert 'id="areas_ru"' in page
+
+
+def test_the_alert_page_lists_each_areas_descriptions_once_per_text(client, editor):
+    area = varzob(description="Varzob valley", description_ru="Долина Варзоба")
+    alert = alert_create_draft(actor=editor, hazard="mudflow", infos=info_drafts(), areas=[area])
+    client.force_login(editor)
+    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    assert '<span lang="ru">Долина Варзоба</span> · <span lang="en">Varzob valley</span> (' in page
+    assert '<span lang="tg">' not in page

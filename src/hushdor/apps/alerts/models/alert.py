@@ -217,6 +217,17 @@ class AlertArea(models.Model):
                 return text
         return self.description
 
+    def descriptions(self) -> list[tuple[str, str]]:
+        """``(language, text)`` of each distinct description given, in tg, ru, en order."""
+        given = [("tg", self.description_tg), ("ru", self.description_ru), ("en", self.description)]
+        seen: set[str] = set()
+        distinct = []
+        for language, text in given:
+            if text and text not in seen:
+                seen.add(text)
+                distinct.append((language, text))
+        return distinct
+
 
 class AlertApproval(models.Model):
     """One approver's decision on one alert (approve or reject, with a comment)."""

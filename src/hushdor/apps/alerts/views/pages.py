@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -122,12 +123,24 @@ def _compose_context(alert: Alert | None, initial: dict) -> dict:
         "map_urls": {"regions": reverse("places:regions"), "districts": reverse("places:districts")},
         "texts": {
             "segments": _("SMS: %(segments)s segment(s), %(characters)s characters, %(encoding)s"),
-            "polygon": _("Drawn polygon"),
+            "polygon_names": _in_each_language("Drawn polygon"),
+            "languages": dict(LANGUAGES),
+            "area_description": _("Area description in %(language)s"),
+            "areas": _("Areas: %(areas)s"),
             "remove": _("Remove"),
             "no_findings": _("No problems found."),
             "failed": _("The preview failed."),
         },
     }
+
+
+def _in_each_language(message: str) -> dict[str, str]:
+    """``message`` translated into tg, ru and en (an area's description in each info's language)."""
+    translated = {}
+    for code, _label in LANGUAGES:
+        with translation.override(code):
+            translated[code] = _(message)
+    return translated
 
 
 def _int(value) -> int:

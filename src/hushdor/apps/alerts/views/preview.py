@@ -1,5 +1,6 @@
-"""Live preview: the CAP XML the compose form would produce, the validator's findings, and the SMS
-text with its segment count per language (GSM-7 160 / UCS-2 70 per single SMS; 3GPP TS 23.038)."""
+"""Live preview: the CAP XML the compose form would produce, the validator's findings, each info's
+area descriptions, and the SMS text with its segment count per language (GSM-7 160 / UCS-2 70 per
+single SMS; 3GPP TS 23.038)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,11 @@ def preview(request: HttpRequest) -> JsonResponse:
                     for f in findings
                 ],
                 "sms": {},
+                "areas": {},
             }
+            areas = list(alert.areas.all())
             for info in alert.infos.all():
+                result["areas"][info.language] = [area.description_in(info.language) for area in areas]
                 text = sms_text(info.headline, info.instruction)
                 counted = sms_segments(text)
                 result["sms"][info.language] = {
@@ -58,6 +62,7 @@ def preview(request: HttpRequest) -> JsonResponse:
             {
                 "xml": "",
                 "sms": {},
+                "areas": {},
                 "findings": [{"code": error.code, "severity": "error", "message": error.message, "path": ""}],
             },
             status=422,

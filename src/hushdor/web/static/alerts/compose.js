@@ -1,5 +1,6 @@
 // Compose page: area picker on a Leaflet map (click regions/districts, or draw a polygon by clicking
-// its corners) and the live preview (CAP XML, findings, SMS segments). Plain JS, no framework, no CDN.
+// its corners), each area described in tg/ru/en, and the live preview (CAP XML, findings, SMS
+// segments, each info's area descriptions). Plain JS, no framework, no CDN.
 (function () {
   "use strict";
   var form = document.getElementById("compose-form");
@@ -14,12 +15,39 @@
 
   function save() { hidden.value = JSON.stringify(areas); render(); }
 
+  // An area's description per language: "description" is the English one (and the fallback),
+  // "description_tg" / "description_ru" the Tajik and Russian ones.
+  var DESCRIPTION_FIELDS = { tg: "description_tg", ru: "description_ru", en: "description" };
+
+  function descriptionInput(area, index, language) {
+    var field = DESCRIPTION_FIELDS[language];
+    var input = document.createElement("input");
+    input.type = "text";
+    input.maxLength = 500;
+    input.lang = language;
+    input.id = "area-" + index + "-" + language;
+    input.className = "area-description";
+    input.value = area[field] || "";
+    input.placeholder = texts.languages[language];
+    input.setAttribute("aria-label", texts.area_description.replace("%(language)s", texts.languages[language]));
+    input.addEventListener("input", function () {
+      area[field] = input.value;
+      hidden.value = JSON.stringify(areas);
+    });
+    return input;
+  }
+
   function render() {
     list.textContent = "";
     if (drawn) { drawn.clearLayers(); }
     areas.forEach(function (area, index) {
       var item = document.createElement("li");
-      item.textContent = area.description + " (" + area.kind + (area.place_code ? " " + area.place_code : "") + ") ";
+      var kind = document.createElement("span");
+      kind.textContent = area.kind + (area.place_code ? " " + area.place_code : "") + " ";
+      item.appendChild(kind);
+      ["tg", "ru", "en"].forEach(function (language) {
+        item.appendChild(descriptionInput(area, index, language));
+      });
       var remove = document.createElement("button");
       remove.type = "button";
       remove.textContent = texts.remove;
@@ -33,7 +61,14 @@
   function togglePlace(kind, properties) {
     var found = areas.findIndex(function (a) { return a.kind === kind && a.place_code === properties.code; });
     if (found >= 0) { areas.splice(found, 1); } else {
-      areas.push({ kind: kind, place_code: properties.code, description: properties.name || properties.code });
+      var names = properties.names || {};
+      areas.push({
+        kind: kind,
+        place_code: properties.code,
+        description: names.en || properties.name || properties.code,
+        description_tg: names.tg || "",
+        description_ru: names.ru || ""
+      });
     }
     save();
   }
@@ -84,7 +119,11 @@
     if (!drawing || drawing.points.length < 3) { return; }
     var ring = drawing.points.slice();
     ring.push(ring[0]);
-    areas.push({ kind: "polygon", description: texts.polygon, polygon: ring });
+    var names = texts.polygon_names;
+    areas.push({
+      kind: "polygon", polygon: ring,
+      description: names.en, description_tg: names.tg, description_ru: names.ru
+    });
     map.removeLayer(drawing.line);
     drawing = null;
     mapElement.classList.remove("drawing");
@@ -114,6 +153,9 @@
           var sms = data.sms[language];
           target.textContent = sms ? texts.segments.replace("%(segments)s", sms.segments)
             .replace("%(characters)s", sms.characters).replace("%(encoding)s", sms.encoding) : "";
+          var described = (data.areas || {})[language];
+          document.getElementById("areas_" + language).textContent = described && described.length
+            ? texts.areas.replace("%(areas)s", described.join("; ")) : "";
         });
       })
       .catch(function () { section.hidden = false; findings.textContent = texts.failed; });
