@@ -150,3 +150,19 @@ def test_the_alert_page_lists_each_areas_descriptions_once_per_text(client, edit
     page = client.get(f"/alerts/{alert.pk}/").content.decode()
     assert '<span lang="ru">Долина Варзоба</span> · <span lang="en">Varzob valley</span> (' in page
     assert '<span lang="tg">' not in page
+
+
+def test_the_public_map_names_each_area_in_each_language(client, editor, approver):
+    area = varzob(description="Varzob valley", description_ru="Долина Варзоба")
+    alert = alert_create_draft(actor=editor, hazard="mudflow", infos=info_drafts(), areas=[area])
+    alert_submit(actor=editor, alert=alert)
+    alert_approve(actor=approver, alert=alert)
+    alert_issue(actor=approver, alert=alert)
+    (feature,) = json.loads(client.get("/cap/alerts.geojson").content)["features"]
+    texts = feature["properties"]["texts"]
+    assert {language: texts[language]["area"] for language in texts} == {
+        "tg": "Долина Варзоба",
+        "ru": "Долина Варзоба",
+        "en": "Varzob valley",
+    }
+    assert feature["properties"]["area"] == "Varzob valley"

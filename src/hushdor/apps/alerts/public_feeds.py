@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from hushdor.apps.alerts import selectors
-from hushdor.apps.alerts.models import Alert
+from hushdor.apps.alerts.models import Alert, AlertArea
 from hushdor.cap.feeds import FeedEntry, atom_feed, rss_feed
 
 CACHE_SECONDS = 24 * 3600
@@ -93,17 +93,25 @@ def _geojson(request: HttpRequest) -> bytes:
         for area in alert.areas.all():
             for ring in area.polygons:
                 geometry = {"type": "Polygon", "coordinates": [[[lon, lat] for lat, lon in ring]]}
-                features.append(_feature(geometry, properties, area.description))
+                features.append(_feature(geometry, properties, area))
             if area.circle_lat is not None and area.radius_km:
                 geometry = {"type": "Point", "coordinates": [area.circle_lon, area.circle_lat]}
-                features.append(
-                    _feature(geometry, {**properties, "radius_km": area.radius_km}, area.description)
-                )
+                features.append(_feature(geometry, {**properties, "radius_km": area.radius_km}, area))
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
 
 
-def _feature(geometry: dict, properties: dict, area: str) -> dict:
-    return {"type": "Feature", "geometry": geometry, "properties": {**properties, "area": area}}
+def _feature(geometry: dict, properties: dict, area: AlertArea) -> dict:
+    """One area of an alert; ``area`` is its English description, each ``texts[language]["area"]``
+    the description of that language's info."""
+    texts = {
+        language: {**text, "area": area.description_in(language)}
+        for language, text in properties["texts"].items()
+    }
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {**properties, "texts": texts, "area": area.description},
+    }
 
 
 _RENDERERS = {"atom": _atom, "rss": _rss, "geojson": _geojson}

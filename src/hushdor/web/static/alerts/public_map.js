@@ -17,7 +17,7 @@
     var title = document.createElement("strong");
     title.textContent = chosen.headline || properties.identifier;
     var body = document.createElement("p");
-    body.textContent = (chosen.instruction || "") + " (" + properties.area + ")";
+    body.textContent = (chosen.instruction || "") + " (" + (chosen.area || properties.area) + ")";
     box.appendChild(title);
     box.appendChild(body);
     return box;
