@@ -121,9 +121,11 @@ def warning_areas(
     *,
     policy: WarningPolicy,
     names: PlaceNames | None = None,
+    outline: Any = None,
 ) -> list[AreaDraft]:
     """One polygon area per intensity level ≥ ``policy.area_mmi`` with the districts it touches,
-    described in tg/ru/en (district names from ``names``; English without it)."""
+    described in tg/ru/en (district names from ``names``; English without it), clipped to ``outline``
+    (the territory the authority warns for) when it is given."""
     names = names or PlaceNames()
     areas = []
     for feature in (contours or {}).get("features", []):
@@ -131,6 +133,8 @@ def warning_areas(
         if level < policy.area_mmi:
             continue
         geometry = shape(feature["geometry"])
+        if outline is not None:
+            geometry = geometry.intersection(outline)
         if geometry.is_empty:
             continue
         polygons = _cap_polygons(geometry)

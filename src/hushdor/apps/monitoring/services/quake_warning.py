@@ -35,7 +35,7 @@ from hushdor.apps.alerts.services import AreaDraft, InfoDraft, alert_issue_autom
 from hushdor.apps.monitoring.models import Assessment, Origin, SeismicEvent, Source
 from hushdor.apps.monitoring.services import quake_impact
 from hushdor.apps.monitoring.services.assessments import assessment_run
-from hushdor.apps.monitoring.services.quake_areas import district_shapes
+from hushdor.apps.monitoring.services.quake_areas import district_shapes, jurisdiction_outline
 from hushdor.apps.monitoring.services.quake_followups import alert_cancel_automatic, alert_update_automatic
 from hushdor.apps.monitoring.services.quake_message import (
     EVENT_PARAMETER,
@@ -102,7 +102,13 @@ def quake_warning_for_event(
             exercise=event_is_replay(event),
             names=names,
         )
-        areas = warning_areas(assessment.contours_geojson, district_shapes(), policy=policy, names=names)
+        areas = warning_areas(
+            assessment.contours_geojson,
+            district_shapes(),
+            policy=policy,
+            names=names,
+            outline=jurisdiction_outline(),
+        )
         if current is not None and current.state == AlertState.ISSUED and current.msg_type != MsgType.CANCEL:
             return _revised(event, current, infos, areas, decision, now=now)
         if current is not None and current.state in PENDING_STATES and _same_content(current, infos, areas):
