@@ -51,3 +51,13 @@ def test_the_colour_scale_matches_the_usgs_table_at_integer_intensities() -> Non
     colormap = mmi_colormap()
     for mmi, rgb in enumerate(USGS_MMI_RGB, start=1):
         assert np.allclose(np.array(colormap(mmi / 10.0)[:3]) * 255, rgb, atol=3.0)  # 0.01-MMI colour steps
+
+
+def test_the_kept_figure_carries_nothing_from_one_event_to_the_next(sarez_png: tuple[bytes, float]) -> None:
+    exposure = Exposure.bundled()
+    rasht = assess(EarthquakeInput(lat=38.917, lon=70.554, depth_km=12.0, mag=5.7), exposure)
+    sarez = assess(EarthquakeInput(lat=38.211, lon=72.780, depth_km=22.0, mag=7.2), exposure)
+    first = render_shakemap(sarez, exposure)
+    rasht_png = render_shakemap(rasht, exposure)
+    assert rasht_png != first
+    assert render_shakemap(sarez, exposure) == first  # Rasht's labels, title and box are gone
