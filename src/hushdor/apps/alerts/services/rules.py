@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from hushdor.apps.accounts.roles import has_role, role_label
-from hushdor.apps.alerts.models import Alert, AlertApproval, AlertState, Policy, PolicyMode
+from hushdor.apps.alerts.models import Alert, AlertApproval, AlertState, AuditEntry, Policy, PolicyMode
 from hushdor.apps.alerts.models.cap_labels import cap_label
 from hushdor.apps.alerts.services.errors import AlertPermissionError, AlertRuleError
 from hushdor.cap.model import Scope, Severity
 
+# Audit actions that write an alert's text: whoever did one of them is one of its authors.
+WRITING_ACTIONS = ("draft.create", "draft.edit", "update.draft")
 TWO_PERSON_SEVERITIES = (Severity.SEVERE.value, Severity.EXTREME.value)
 _SEVERITY_RANK = {
     s.value: rank
@@ -48,8 +50,20 @@ def needs_two_persons(alert: Alert) -> bool:
     return alert.scope == Scope.PUBLIC.value and alert.severity in TWO_PERSON_SEVERITIES
 
 
+def content_writers(alert: Alert) -> set[int]:
+    """Everyone who wrote the alert's text: its author and every person who edited the draft."""
+    writers = set(
+        AuditEntry.objects.filter(alert_id=alert.pk, action__in=WRITING_ACTIONS, actor__isnull=False)
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )
+    if alert.author_id is not None:
+        writers.add(alert.author_id)
+    return writers
+
+
 def check_not_own_alert(actor, alert: Alert) -> None:
-    if needs_two_persons(alert) and alert.author_id is not None and actor.pk == alert.author_id:
+    if needs_two_persons(alert) and actor.pk in content_writers(alert):
         raise AlertRuleError(
             _("a %(severity)s public alert must be approved by someone other than its author")
             % {"severity": cap_label(Severity, alert.severity)},
@@ -65,10 +79,11 @@ def policy_for(hazard: str, severity: str) -> Policy:
 
 
 def approvals_counted(alert: Alert) -> int:
-    """Distinct approvers who count towards the policy (the author does not, under the two-person rule)."""
+    """Distinct approvers who count towards the policy (under the two-person rule, no one who wrote the
+    alert's text counts)."""
     approvals = AlertApproval.objects.filter(alert=alert, decision=AlertApproval.Decision.APPROVE)
-    if needs_two_persons(alert) and alert.author_id is not None:
-        approvals = approvals.exclude(approver_id=alert.author_id)
+    if needs_two_persons(alert):
+        approvals = approvals.exclude(approver_id__in=content_writers(alert))
     return approvals.values("approver_id").distinct().count()
 
 

@@ -19,7 +19,7 @@ from hushdor.apps.alerts import selectors, services
 from hushdor.apps.alerts.models import Alert, AlertState, Hazard, Template
 from hushdor.apps.alerts.models.cap_labels import cap_choices
 from hushdor.apps.alerts.services import AlertRuleError
-from hushdor.apps.alerts.services.rules import needs_two_persons
+from hushdor.apps.alerts.services.rules import content_writers, needs_two_persons
 from hushdor.apps.alerts.services.templates import placeholders_of
 from hushdor.apps.alerts.views.forms import (
     TEXT_FIELDS,
@@ -171,7 +171,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = get_object_or_404(Alert.objects.select_related("author", "supersedes"), pk=alert_id)
     user = request.user
     is_approver = has_role(user, "approver")
-    own_two_person = needs_two_persons(alert) and alert.author_id == user.pk
+    own_two_person = needs_two_persons(alert) and user.pk in content_writers(alert)
     return render(
         request,
         "alerts/detail.html",
