@@ -86,3 +86,27 @@ def test_public_basemap_serves_the_outline_without_login_and_nothing_else(client
     assert features and features[0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
     assert client.get("/cap/basemap/neighbours.geojson").status_code == 200
     assert client.get("/cap/basemap/settlements.geojson").status_code == 404
+
+
+def test_a_restricted_alert_never_reaches_the_public_outputs(client, editor, approver):
+    from tests.apps.alerts.conftest import info_drafts, polygon_area
+
+    from hushdor.apps.alerts.services import alert_approve, alert_create_draft, alert_issue, alert_submit
+
+    alert = alert_create_draft(
+        actor=editor,
+        hazard="mudflow",
+        infos=info_drafts("Moderate"),
+        areas=[polygon_area()],
+        scope="Restricted",
+    )
+    alert_submit(actor=editor, alert=alert)
+    alert_approve(actor=approver, alert=alert)
+    alert = alert_issue(actor=approver, alert=alert)
+    assert alert.state == "issued" and alert.scope == "Restricted"
+    for url in ("/cap/feed.atom", "/cap/feed.rss", "/cap/alerts.geojson", "/cap/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert alert.identifier.encode() not in response.content, url
+        assert b"Varzob" not in response.content, url
+    assert client.get(f"/cap/{alert.identifier}.xml").status_code == 404

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from hushdor.apps.alerts.models import Alert, AlertState, AuditEntry, FeedVersion, Template
-from hushdor.cap.model import MsgType
+from hushdor.cap.model import MsgType, Scope
 
 
 def alerts_list(*, state: str = "", hazard: str = "", severity: str = "") -> QuerySet[Alert]:
@@ -25,11 +25,11 @@ def alerts_list(*, state: str = "", hazard: str = "", severity: str = "") -> Que
 
 
 def alerts_active(*, now: datetime | None = None) -> QuerySet[Alert]:
-    """Issued messages that have not expired: what the public feeds show (cancels included, so that
-    aggregators learn of them)."""
+    """Issued public messages that have not expired: what the public feeds show (cancels included, so
+    that aggregators learn of them). Restricted and Private alerts never reach the public outputs."""
     now = now or timezone.now()
     return (
-        Alert.objects.filter(state=AlertState.ISSUED)
+        Alert.objects.filter(state=AlertState.ISSUED, scope=Scope.PUBLIC)
         .filter(Q(expires__isnull=True) | Q(expires__gt=now))
         .prefetch_related("infos", "areas")
         .order_by("-sent", "-pk")
@@ -37,7 +37,13 @@ def alerts_active(*, now: datetime | None = None) -> QuerySet[Alert]:
 
 
 def alert_by_identifier(identifier: str) -> Alert | None:
-    return Alert.objects.filter(identifier=identifier).exclude(signed_xml__isnull=True).first()
+    """An issued public alert by its CAP identifier (served without login; never a Restricted or
+    Private one)."""
+    return (
+        Alert.objects.filter(identifier=identifier, scope=Scope.PUBLIC)
+        .exclude(signed_xml__isnull=True)
+        .first()
+    )
 
 
 def alert_lineage(alert: Alert) -> list[Alert]:
