@@ -18,7 +18,7 @@ from hushdor.apps.alerts.models.alert import EDITABLE_STATES
 from hushdor.apps.alerts.services.areas import area_fields
 from hushdor.apps.alerts.services.audit import audit_record, feed_version_bump
 from hushdor.apps.alerts.services.building import cap_sender
-from hushdor.apps.alerts.services.drafts import AreaDraft, InfoDraft
+from hushdor.apps.alerts.services.drafts import AreaDraft, InfoDraft, alert_fields_checked
 from hushdor.apps.alerts.services.errors import AlertRuleError
 from hushdor.apps.alerts.services.follow_up import (
     CANCELLED_PREFIX,
@@ -53,13 +53,14 @@ def alert_create_draft(
     note: str = "",
 ) -> Alert:
     require_role(actor, EDITOR, _("draft alerts"))
+    hazard, status, scope = alert_fields_checked(hazard=hazard, status=status, scope=scope)
     alert = Alert.objects.create(
         sender=cap_sender(),
         hazard=hazard,
         severity="Unknown",
         author=actor,
-        status=Status(status),
-        scope=Scope(scope),
+        status=status,
+        scope=scope,
         note=note,
     )
     alert.lineage_root = alert

@@ -22,10 +22,9 @@ def drafts_from_post(data: QueryDict) -> tuple[str, list[InfoDraft], list[AreaDr
     if not hazard:
         raise AlertRuleError(_("choose a hazard"), code="bad_input")
     try:
-        hours = float(data.get("expires_hours") or 6)
-    except ValueError:
+        expires = timezone.now() + timedelta(hours=float(data.get("expires_hours") or 6))
+    except (ValueError, OverflowError):  # not a number, NaN, or beyond the calendar
         raise AlertRuleError(_("the validity must be a number of hours"), code="bad_input") from None
-    expires = timezone.now() + timedelta(hours=hours)
     common = {name: data.get(name, "").strip() for name in COMMON_FIELDS}
     infos = []
     for language in LANGUAGE_CODES:
