@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hushdor.apps.monitoring.services.polling import sources_poll_due
+from hushdor.apps.monitoring.services.shakemaps import shakemaps_render_pending
 from hushdor.worker.registry import register
 
 
@@ -14,3 +15,9 @@ def poll_sources() -> str:
     new = sum(outcome.new_origins for outcome in outcomes)
     rejected = sum(outcome.rejected for outcome in outcomes)
     return f"{len(outcomes)} polled, {new} new origin(s), {rejected} rejected, {failed} failed"
+
+
+@register("monitoring.render_shakemaps", interval_s=2.0, timeout_s=60.0)
+def render_shakemaps() -> str:
+    """Draw the pending shakemaps, newest first, a bounded batch per run (off the warning path)."""
+    return str(shakemaps_render_pending())

@@ -120,6 +120,12 @@ class Origin(models.Model):
 
 
 class Assessment(models.Model):
+    class ShakemapState(models.TextChoices):
+        PENDING = "pending", "being drawn"
+        DRAWN = "drawn", "drawn"
+        EMPTY = "empty", "nothing to draw (no shaking in the grid)"
+        FAILED = "failed", "failed (attempts exhausted)"
+
     event = models.ForeignKey(SeismicEvent, on_delete=models.CASCADE, related_name="assessments")
     origin = models.ForeignKey(Origin, on_delete=models.CASCADE, related_name="assessments")
     model_set = models.CharField(max_length=80, blank=True, default="")
@@ -129,6 +135,14 @@ class Assessment(models.Model):
     timings_ms = models.JSONField(default=dict)
     shakemap_png = models.BinaryField(null=True, blank=True)
     contours_geojson = models.JSONField(null=True, blank=True)
+    shakemap_state = models.CharField(
+        max_length=10, choices=ShakemapState.choices, default=ShakemapState.PENDING
+    )
+    shakemap_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="rendering attempts started (claimed), failed or not"
+    )
+    shakemap_attempted_at = models.DateTimeField(null=True, blank=True)
+    shakemap_error = models.TextField(blank=True, default="", help_text="the last failed attempt's error")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,6 +151,9 @@ class Assessment(models.Model):
             models.UniqueConstraint(
                 fields=["origin", "code_version"], name="monitoring_assessment_one_per_origin"
             )
+        ]
+        indexes = [
+            models.Index(fields=["shakemap_state", "-created_at"], name="monitoring_assessment_shakemap")
         ]
 
     def __str__(self) -> str:

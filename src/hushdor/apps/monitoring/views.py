@@ -86,6 +86,7 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
             "settlements": _named_rows(result.get("settlements"), "mmi", 20, names.settlement, language),
             "alerts": list(event_alerts(event_id)),
             "has_shakemap": bool(assessment is not None and assessment.shakemap_png),
+            "shakemap_state": assessment.shakemap_state if assessment is not None else "",
         },
     )
 

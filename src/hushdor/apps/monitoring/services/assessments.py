@@ -42,6 +42,11 @@ def assessment_run(*, event: SeismicEvent, origin: Origin, assess: Callable[...,
                 result=_json_safe(result),
                 timings_ms=_json_safe(timings),
                 shakemap_png=artefacts["shakemap_png"],
+                shakemap_state=(
+                    Assessment.ShakemapState.DRAWN
+                    if artefacts["shakemap_png"]
+                    else Assessment.ShakemapState.PENDING
+                ),
                 contours_geojson=_json_safe(artefacts["contours_geojson"]),
             )
     except IntegrityError:  # assessed meanwhile by another worker

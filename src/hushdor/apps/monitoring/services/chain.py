@@ -1,9 +1,12 @@
 """What happens after a seismic event changed: the hook between monitoring and the rest of the chain.
 
 ``origin_receive`` calls ``event_changed(event_id)`` after its transaction commits, when an event was
-created, its preferred origin changed (a second agency, a revision) or it was deleted. Today this runs
-the impact assessment of the preferred origin and stores it as an Assessment, then the earthquake warning
-policy (``quake_warning``: issue / draft / update / cancel), then renders the shakemap PNG.
+created, its preferred origin changed (a second agency, a revision) or it was deleted. It runs the impact
+assessment of the preferred origin and stores it as an Assessment, then the earthquake warning policy
+(``quake_warning``: issue / draft / update / cancel). It does not draw the shakemap PNG: this hook runs
+inside the worker's poll, and a second event received in the same poll must not wait behind the first
+one's picture. The Assessment is stored with its shakemap pending; the worker job
+``monitoring.render_shakemaps`` (``services.shakemaps``) draws it.
 
 The impact engine is reached through ``quake_impact.assess`` (the adapter of
 ``hushdor.science.quake.impact``), called with keywords ``latitude``, ``longitude``,
@@ -23,7 +26,6 @@ from hushdor.apps.monitoring.models import Assessment, OperatorNotification, Sei
 from hushdor.apps.monitoring.services import quake_impact
 from hushdor.apps.monitoring.services.assessments import assessment_run
 from hushdor.apps.monitoring.services.notifications import operator_notify
-from hushdor.apps.monitoring.services.quake_impact import event_shakemap_store
 from hushdor.apps.monitoring.services.quake_warning import quake_warning_for_event
 
 log = logging.getLogger("hushdor.monitoring.chain")
@@ -32,13 +34,12 @@ log = logging.getLogger("hushdor.monitoring.chain")
 def event_changed(event_id: int) -> Assessment | None:
     """Assess the event, then let the warning policy issue, draft, update or cancel. Never raises.
 
-    The shakemap PNG is rendered after the alert is out: it is for people looking at the dashboard,
-    not on the path from feed bytes to a published warning.
+    No shakemap is drawn here (see the module docstring): it is for people at the dashboard, not on the
+    path from feed bytes to a published warning.
     """
     assessment = _assess(event_id)
     try:
         quake_warning_for_event(event_id)
-        event_shakemap_store(event_id)
     except Exception as error:  # the chain must report, not crash the poller that received the origin
         log.exception("warning step for event %s failed", event_id)
         operator_notify(

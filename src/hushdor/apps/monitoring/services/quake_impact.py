@@ -5,14 +5,16 @@ Adapts :func:`hushdor.science.quake.impact.assess` to the keyword interface of
 ≥ V contours (the warning's CAP areas; ``CONTOUR_LEVELS``) under ``contours_geojson``. The bundled
 exposure is loaded once per process.
 
-The PNG shakemap is NOT made here: it is not needed to warn, and rendering it (≈ 150 ms) would delay
-the alert. ``event_shakemap_store(event_id)`` renders it after the warning and stores it on the
-Assessment, drawn by :func:`hushdor.science.quake.shakemap_png.render_shakemap`.
+The PNG shakemap is NOT made here: it is not needed to warn, and drawing it (≈ 0.25 s) would delay
+the alert. ``shakemap_png_for_inputs`` draws it later, from the Assessment's stored inputs, with
+:func:`hushdor.science.quake.shakemap_png.render_shakemap`; the worker job ``monitoring.render_shakemaps``
+(``services.shakemaps``) calls it.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -70,33 +72,19 @@ def contours(assessment: Assessment) -> dict[str, Any]:
     )
 
 
-def event_shakemap_store(event_id: int) -> bool:
-    """Render the PNG shakemap of the event's newest assessment if it has none; True if stored."""
-    from hushdor.apps.monitoring.models import Assessment as AssessmentRow
-    from hushdor.apps.monitoring.models import SeismicEvent
+def shakemap_png_for_inputs(inputs: Mapping[str, Any]) -> bytes | None:
+    """The PNG shakemap of a stored Assessment's ``inputs`` (latitude, longitude, depth_km, magnitude).
 
-    event = SeismicEvent.objects.filter(pk=event_id).first()
-    if event is None or event.preferred_origin_id is None:
-        return False
-    row = (
-        AssessmentRow.objects.filter(origin_id=event.preferred_origin_id, shakemap_png__isnull=True)
-        .order_by("-created_at", "-id")
-        .only("pk", "inputs")
-        .first()
-    )
-    if row is None:
-        return False
-    inputs = row.inputs
+    The MMI grid is not stored with the assessment, so the engine runs again (without settlements'
+    ranking); None when nothing shakes on the grid.
+    """
     event_input = EarthquakeInput(
         lat=inputs["latitude"],
         lon=inputs["longitude"],
         depth_km=max(0.0, inputs["depth_km"]),
         mag=inputs["magnitude"],
     )
-    png = shakemap_png(impact_assess(event_input, bundled_exposure(), top_settlements=0))
-    if png is None:
-        return False
-    return AssessmentRow.objects.filter(pk=row.pk, shakemap_png__isnull=True).update(shakemap_png=png) == 1
+    return shakemap_png(impact_assess(event_input, bundled_exposure(), top_settlements=0))
 
 
 def shakemap_png(assessment: Assessment) -> bytes | None:

@@ -3,8 +3,9 @@
 ``replay_run`` delivers each step of :func:`hushdor.apps.monitoring.replay.replay_steps` from one of
 two replay Sources (USGS GeoJSON and EMSC JSON, URLs ``replay://…``), waiting ``interval_s`` between
 steps (0 for the headless run), and returns one summary per catalogue event. After every origin that
-changed an event it calls ``quake_warning_for_event`` and then ``event_shakemap_store`` (both idempotent:
-harmless when the chain already did).
+changed an event it calls ``quake_warning_for_event`` (idempotent: harmless when the chain already did);
+after every step it draws the pending shakemaps (``shakemaps_render_pending``, as the worker job does:
+the headless run has no worker).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 from hushdor.apps.monitoring.models import Origin, Source
 from hushdor.apps.monitoring.replay import CATALOGUE, EMSC_JSON, USGS_GEOJSON, ReplayStep, replay_steps
 from hushdor.apps.monitoring.services.association import origin_receive
-from hushdor.apps.monitoring.services.quake_impact import event_shakemap_store
 from hushdor.apps.monitoring.services.quake_policy import exposed_at_least, max_populated_mmi, roman
 from hushdor.apps.monitoring.services.quake_warning import (
     WarningOutcome,
@@ -25,8 +25,11 @@ from hushdor.apps.monitoring.services.quake_warning import (
     event_assessment,
     quake_warning_for_event,
 )
+from hushdor.apps.monitoring.services.shakemaps import shakemaps_render_pending
 from hushdor.feeds.seismic import parse_feed
 
+# A replay step carries at most a few origins; draw every shakemap they made pending.
+REPLAY_SHAKEMAPS_PER_STEP = 10
 REPLAY_SOURCES = {
     USGS_GEOJSON: ("Replay: USGS GeoJSON", Source.Kind.REPLAY, "replay://usgs", "USGS", 10),
     EMSC_JSON: ("Replay: EMSC SeismicPortal", Source.Kind.EMSC_JSON, "replay://emsc", "EMSC", 20),
@@ -88,7 +91,7 @@ def replay_run(
             received = origin_receive(report, source=source)
             if received.event is not None and not received.duplicate:
                 outcomes.append(quake_warning_for_event(received.event.pk))
-                event_shakemap_store(received.event.pk)
+        shakemaps_render_pending(limit=REPLAY_SHAKEMAPS_PER_STEP, budget_s=None)
         if on_step is not None:
             on_step(step, outcomes)
     return [event_summary(key=event.key, name=event.name) for event in CATALOGUE]
