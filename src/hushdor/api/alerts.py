@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
@@ -28,6 +28,8 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         return api_token_user(token)
 
+
+MAX_OFFSET = 2**31 - 1  # a list offset the databases can take (beyond it: 422, not a 500)
 
 router = Router(tags=["alerts"], auth=[TokenAuth(), django_auth])
 
@@ -152,7 +154,12 @@ def _alert(alert_id: int) -> Alert:
 
 @router.get("/", response=list[AlertOut])
 def list_alerts(
-    request, state: str = "", hazard: str = "", severity: str = "", limit: int = 100, offset: int = 0
+    request,
+    state: str = "",
+    hazard: str = "",
+    severity: str = "",
+    limit: int = 100,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     require_role(request.auth, "viewer", "see alerts")
     limit = max(1, min(limit, 500))

@@ -130,3 +130,16 @@ def test_drafts_can_be_edited_and_deleted(client, editor):
     assert edited.status_code == 200 and [i["language"] for i in edited.json()["infos"]] == ["en"]
     assert client.delete(f"/api/alerts/{alert_id}", **headers).status_code == 204
     assert client.get(f"/api/alerts/{alert_id}", **headers).status_code == 404
+
+
+@pytest.mark.parametrize("offset", ["-1", "99999999999999999999"])
+def test_a_list_offset_outside_the_range_is_422(viewer, offset):
+    response = Client(raise_request_exception=False).get(f"/api/alerts/?offset={offset}", **bearer(viewer))
+    assert response.status_code == 422
+
+
+def test_a_session_post_without_the_csrf_token_is_refused(editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post("/api/alerts/", draft_payload(), content_type="application/json")
+    assert response.status_code == 403 and Alert.objects.count() == 0
