@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from hushdor.apps.accounts.decorators import role_required
 from hushdor.geo.grid import working_grid
 from hushdor.web.health import healthz, metrics_view, readyz
 
@@ -16,13 +16,13 @@ __all__ = ["healthz", "home", "map_page", "metrics_view", "readyz"]
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("monitoring:dashboard")
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def map_page(request: HttpRequest) -> HttpResponse:
     grid = working_grid()
     config = {

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from hushdor.apps.accounts.decorators import role_required
 from hushdor.apps.alerts.models import Alert
 from hushdor.apps.monitoring.models import SeismicEvent
 from hushdor.apps.monitoring.selectors import (
@@ -39,7 +39,7 @@ class EventRow:
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -54,13 +54,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def events_fragment(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/_events.html", {"rows": _event_rows()})
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _event(event_id)
     assessment = event_assessment_latest(event_id=event_id)
@@ -92,7 +92,7 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def event_shakemap(request: HttpRequest, event_id: int) -> HttpResponse:
     assessment = event_assessment_latest(event_id=_event(event_id).pk)
     if assessment is None or not assessment.shakemap_png:

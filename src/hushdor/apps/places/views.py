@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from hushdor.apps.accounts.decorators import role_required
 from hushdor.apps.places import selectors
 from hushdor.apps.places.density_image import population_density_png
 
@@ -19,25 +19,25 @@ def _geojson(text: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def regions(request: HttpRequest) -> HttpResponse:
     return _geojson(selectors.regions_geojson(language=request.LANGUAGE_CODE))
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def districts(request: HttpRequest) -> HttpResponse:
     return _geojson(selectors.districts_geojson(language=request.LANGUAGE_CODE))
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def settlements(request: HttpRequest) -> HttpResponse:
     return _geojson(selectors.settlements_geojson(language=request.LANGUAGE_CODE))
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def layer(request: HttpRequest, name: str) -> HttpResponse:
     if name not in selectors.STATIC_LAYERS:
         raise Http404(name)
@@ -45,7 +45,7 @@ def layer(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@role_required("viewer")
 def population_density(request: HttpRequest) -> HttpResponse:
     png, _bounds = population_density_png()
     response = HttpResponse(png, content_type="image/png")

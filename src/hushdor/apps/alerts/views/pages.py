@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hushdor.apps.accounts.roles import has_role, role_label
+from hushdor.apps.accounts.decorators import role_required as operator_required
+from hushdor.apps.accounts.roles import has_role
 from hushdor.apps.alerts import selectors, services
 from hushdor.apps.alerts.models import Alert, AlertState, Hazard, Template
 from hushdor.apps.alerts.models.cap_labels import cap_choices
@@ -30,22 +28,6 @@ from hushdor.apps.alerts.views.forms import (
 from hushdor.cap.model import Category, Certainty, ResponseType, Severity, Urgency
 
 LANGUAGES = (("tg", "Тоҷикӣ"), ("ru", "Русский"), ("en", "English"))
-
-
-def operator_required(role: str):
-    def decorate(view):
-        @functools.wraps(view)
-        @login_required
-        def checked(request: HttpRequest, *args, **kwargs):
-            if not has_role(request.user, role):
-                raise PermissionDenied(
-                    _("You need the %(role)s role for this page.") % {"role": role_label(role)}
-                )
-            return view(request, *args, **kwargs)
-
-        return checked
-
-    return decorate
 
 
 @operator_required("viewer")
