@@ -122,3 +122,29 @@ def test_the_import_command_reads_a_file(tmp_path, capsys):
     call_command("cap", "import", str(path))
     assert ExternalAlert.objects.filter(identifier="KZ-13").exists()
     assert "accepted" in capsys.readouterr().out
+
+
+def from_another_sender(xml: bytes) -> bytes:
+    replaced = xml.replace(f"<sender>{SENDER}</sender>".encode(), b"<sender>prankster.example.org</sender>")
+    assert replaced != xml
+    return replaced
+
+
+def test_a_cancel_from_another_sender_does_not_retire_the_alert():
+    original = foreign("KZ-20")
+    spoofed = from_another_sender(
+        foreign("KZ-21", minutes=5, msg_type="Cancel", references=[reference_to(original)])
+    )
+    assert cap_ingest(original, source="test").outcome == "accepted"
+    assert cap_ingest(spoofed, source="test").outcome == "accepted"
+    assert ExternalAlert.objects.get(identifier="KZ-20").state == "active"
+
+
+def test_an_earlier_cancel_from_another_sender_does_not_retire_the_alert_arriving_later():
+    original = foreign("KZ-22")
+    spoofed = from_another_sender(
+        foreign("KZ-23", minutes=5, msg_type="Cancel", references=[reference_to(original)])
+    )
+    assert cap_ingest(spoofed, source="test").outcome == "accepted"
+    assert cap_ingest(original, source="test").outcome == "accepted"
+    assert ExternalAlert.objects.get(identifier="KZ-22").state == "active"

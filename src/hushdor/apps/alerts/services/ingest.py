@@ -125,15 +125,21 @@ def _accept(
 
 
 def _resolve_chain(external: ExternalAlert) -> None:
-    """Retire what ``external`` references, and retire ``external`` if a later message already did."""
+    """Retire what ``external`` references, and retire ``external`` if a later message already did.
+
+    Only a sender's own messages retire its alerts: an Update or Cancel naming another sender's alert
+    in its references (anyone can write one) leaves that alert as it is.
+    """
     retired = ExternalState.CANCELLED if external.msg_type == MsgType.CANCEL else ExternalState.UPDATED
     if external.msg_type in (MsgType.UPDATE, MsgType.CANCEL):
         for sender, identifier, _sent in external.references:
+            if sender != external.sender:
+                continue
             ExternalAlert.objects.filter(sender=sender, identifier=identifier).exclude(
                 state=ExternalState.CANCELLED
             ).update(state=retired, superseded_by=external)
     for later in (
-        ExternalAlert.objects.filter(msg_type__in=[MsgType.UPDATE, MsgType.CANCEL])
+        ExternalAlert.objects.filter(msg_type__in=[MsgType.UPDATE, MsgType.CANCEL], sender=external.sender)
         .exclude(pk=external.pk)
         .filter(sent__gte=external.sent)
     ):
