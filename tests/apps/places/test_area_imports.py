@@ -134,3 +134,40 @@ def test_the_command_reports_a_bad_file_in_one_line_with_returncode_2(tmp_path):
         call_command("places", "import-areas", str(path), "--level", "region")
     assert excinfo.value.returncode == 2
     assert "nothing.geojson" in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+def test_a_code_longer_than_its_column_is_named_and_nothing_is_imported(tmp_path):
+    path = write_geojson(
+        tmp_path / "long.geojson",
+        [
+            feature({"code": "OK1", "name": "Fine"}, box(68, 37, 69, 38)),
+            feature({"code": "C" * 33, "name": "Too long"}, box(69, 37, 70, 38)),
+        ],
+    )
+    with pytest.raises(PlacesImportError) as excinfo:
+        areas_import(path, level="region", code_field="code", name_field="name")
+    assert (excinfo.value.location, excinfo.value.field) == ("feature 2", "code")
+    assert Region.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ({"type": "FeatureCollection", "features": 5}, "features"),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": [1], "geometry": None}],
+            },
+            "properties",
+        ),
+    ],
+)
+def test_a_malformed_feature_collection_is_named_not_a_traceback(tmp_path, document, field):
+    import json
+
+    path = tmp_path / "odd.geojson"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(PlacesImportError) as excinfo:
+        areas_import(path, level="region", code_field="code", name_field="name")
+    assert excinfo.value.field == field

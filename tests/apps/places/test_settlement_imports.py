@@ -96,3 +96,13 @@ def test_each_kind_of_bad_value_names_its_field(tmp_path, lines, field):
     with pytest.raises(PlacesImportError) as excinfo:
         settlements_import(csv_file(tmp_path / "x.csv", lines))
     assert excinfo.value.field == field
+
+
+def test_a_name_longer_than_its_column_is_named_and_nothing_is_imported(tmp_path, areas):
+    path = csv_file(
+        tmp_path / "long.csv", [HEADER, "1,Alpha,38.5,68.5,12000,,,,", f"2,{'B' * 201},38.0,71.0,800,,,,"]
+    )
+    with pytest.raises(PlacesImportError) as excinfo:
+        settlements_import(path)
+    assert (excinfo.value.location, excinfo.value.field) == ("row 2 (line 3)", "name")
+    assert Settlement.objects.count() == 0

@@ -21,6 +21,10 @@ from shapely.geometry.base import BaseGeometry
 from hushdor.apps.places.errors import PlacesImportError
 
 WGS84 = CRS.from_epsg(4326)
+# Column widths of Region/District (models.Area): a longer value is refused here, naming the feature,
+# instead of by the database (PostgreSQL raises a traceback; SQLite would store it silently).
+CODE_LIMIT = 32
+NAME_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,15 @@ def _read_geojson(path: Path) -> tuple[list[RawFeature], CRS | None]:
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise PlacesImportError(path, "", "type", "expected a GeoJSON FeatureCollection")
     crs = _declared_crs(path, document.get("crs"))
+    members = document.get("features") or []
+    if not isinstance(members, list):
+        raise PlacesImportError(path, "", "features", "expected a list of GeoJSON Features")
     features = []
-    for number, feature in enumerate(document.get("features") or [], start=1):
+    for number, feature in enumerate(members, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raise PlacesImportError(path, f"feature {number}", "type", "expected a GeoJSON Feature")
+        if not isinstance(feature.get("properties") or {}, dict):
+            raise PlacesImportError(path, f"feature {number}", "properties", "expected a JSON object")
         geometry = None
         if feature.get("geometry") is not None:
             try:
@@ -138,7 +147,7 @@ def read_areas(
     seen: set[str] = set()
     for feature in features:
         where = f"feature {feature.number}"
-        code = _text(path, where, feature.properties, code_field, required=True)
+        code = _text(path, where, feature.properties, code_field, required=True, limit=CODE_LIMIT)
         if code in seen:
             raise PlacesImportError(path, where, code_field, f"code {code!r} appears twice")
         seen.add(code)
@@ -162,7 +171,9 @@ def _transformer_to_wgs84(crs: CRS | None) -> Transformer | None:
     return Transformer.from_crs(crs, WGS84, always_xy=True)
 
 
-def _text(path: Path, where: str, properties: dict, field: str | None, *, required: bool) -> str:
+def _text(
+    path: Path, where: str, properties: dict, field: str | None, *, required: bool, limit: int = NAME_LIMIT
+) -> str:
     if not field:
         return ""
     value = properties.get(field)
@@ -170,7 +181,10 @@ def _text(path: Path, where: str, properties: dict, field: str | None, *, requir
         if required:
             raise PlacesImportError(path, where, field, "missing or empty")
         return ""
-    return str(value).strip()
+    text = str(value).strip()
+    if len(text) > limit:
+        raise PlacesImportError(path, where, field, f"{len(text)} characters long; at most {limit} fit")
+    return text
 
 
 def _count(path: Path, where: str, properties: dict, field: str | None) -> int | None:

@@ -19,6 +19,8 @@ from hushdor.apps.places.errors import PlacesImportError
 
 REQUIRED_COLUMNS = ("id", "name", "lat", "lon", "population")
 OPTIONAL_COLUMNS = ("name_ru", "name_tg", "region_code", "district_code")
+# Column widths of Settlement (models.py); a longer value is refused naming the row, not by the database.
+TEXT_LIMITS = {"id": 64, "name": 200, "name_ru": 200, "name_tg": 200}
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,9 @@ def _record(path: Path, where: str, values: dict) -> SettlementRecord:
         value = "" if value is None else str(value).strip()
         if required and not value:
             raise PlacesImportError(path, where, column, "missing or empty")
+        limit = TEXT_LIMITS.get(column)
+        if limit is not None and len(value) > limit:
+            raise PlacesImportError(path, where, column, f"{len(value)} characters long; at most {limit} fit")
         return value
 
     def number(column: str, low: float, high: float) -> float:
