@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from hushdor.apps.accounts.roles import has_role, role_label
@@ -51,7 +52,9 @@ def needs_two_persons(alert: Alert) -> bool:
 
 
 def content_writers(alert: Alert) -> set[int]:
-    """Everyone who wrote the alert's text: its author and every person who edited the draft."""
+    """Everyone who wrote the alert's text: its author and every person who edited the draft — and
+    anyone tied to one of them by an API token one created for the other (whoever holds the token can
+    act as its user, so the two count as one person here; a later revocation does not undo that)."""
     writers = set(
         AuditEntry.objects.filter(alert_id=alert.pk, action__in=WRITING_ACTIONS, actor__isnull=False)
         .values_list("actor_id", flat=True)
@@ -59,7 +62,28 @@ def content_writers(alert: Alert) -> set[int]:
     )
     if alert.author_id is not None:
         writers.add(alert.author_id)
+    for creator_id, holder_id in _token_delegations():
+        if holder_id in writers:
+            writers.add(creator_id)
+        elif creator_id in writers:
+            writers.add(holder_id)
     return writers
+
+
+def _token_delegations() -> list[tuple[int, int]]:
+    """``(creator, user)`` of every API token one person created for another (from the audit trail)."""
+    created = AuditEntry.objects.filter(action="token.create", actor__isnull=False).values_list(
+        "actor_id", "details"
+    )
+    pairs = [(creator_id, details.get("user")) for creator_id, details in created if details.get("user")]
+    if not pairs:
+        return []
+    ids = dict(
+        get_user_model()
+        .objects.filter(username__in={name for _id, name in pairs})
+        .values_list("username", "pk")
+    )
+    return [(creator_id, ids[name]) for creator_id, name in pairs if name in ids and ids[name] != creator_id]
 
 
 def check_not_own_alert(actor, alert: Alert) -> None:
