@@ -74,6 +74,17 @@ class DraftIn(Schema):
     note: str = ""
 
 
+class DraftEditIn(Schema):
+    """A draft's new content; ``hazard``, ``status`` and ``scope`` stay as they are when left out."""
+
+    infos: list[InfoIn]
+    areas: list[AreaIn] = Field(default_factory=list)
+    hazard: str | None = None
+    status: str | None = None
+    scope: str | None = None
+    note: str | None = None
+
+
 class ContentIn(Schema):
     infos: list[InfoIn] | None = None
     areas: list[AreaIn] | None = None
@@ -191,13 +202,16 @@ def get_alert(request, alert_id: int):
 
 
 @router.put("/{alert_id}", response={200: AlertOut, **ERRORS})
-def edit_draft(request, alert_id: int, payload: DraftIn):
+def edit_draft(request, alert_id: int, payload: DraftEditIn):
     return services.alert_edit_draft(
         actor=request.auth,
         alert=_alert(alert_id),
         infos=_infos(payload.infos),
         areas=_areas(payload.areas),
         note=payload.note,
+        hazard=payload.hazard,
+        status=payload.status,
+        scope=payload.scope,
     )
 
 

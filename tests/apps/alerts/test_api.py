@@ -143,3 +143,21 @@ def test_a_session_post_without_the_csrf_token_is_refused(editor):
     client.force_login(editor)
     response = client.post("/api/alerts/", draft_payload(), content_type="application/json")
     assert response.status_code == 403 and Alert.objects.count() == 0
+
+
+def test_editing_a_draft_changes_its_scope_when_given_and_keeps_it_when_left_out(editor):
+    client, headers = Client(raise_request_exception=False), bearer(editor)
+    created = post(client, "/api/alerts/", headers, draft_payload()).json()
+    assert created["scope"] == "Public"
+    url = f"/api/alerts/{created['id']}"
+    restricted = {**draft_payload(), "scope": "Restricted", "hazard": "mudflow"}
+    edited = client.put(url, restricted, content_type="application/json", **headers)
+    assert edited.status_code == 200
+    assert (edited.json()["scope"], edited.json()["hazard"]) == ("Restricted", "mudflow")
+    left_out = {
+        key: value for key, value in draft_payload().items() if key not in ("scope", "status", "hazard")
+    }
+    kept = client.put(url, left_out, content_type="application/json", **headers)
+    assert kept.status_code == 200 and kept.json()["scope"] == "Restricted"
+    bad = client.put(url, {**left_out, "scope": "Everyone"}, content_type="application/json", **headers)
+    assert bad.status_code == 422 and Alert.objects.get().scope == "Restricted"

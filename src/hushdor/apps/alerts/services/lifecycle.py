@@ -71,11 +71,23 @@ def alert_create_draft(
 
 @transaction.atomic
 def alert_edit_draft(
-    *, actor, alert: Alert, infos: list[InfoDraft], areas: list[AreaDraft], note: str | None = None
+    *,
+    actor,
+    alert: Alert,
+    infos: list[InfoDraft],
+    areas: list[AreaDraft],
+    note: str | None = None,
+    hazard: str | None = None,
+    status: str | None = None,
+    scope: str | None = None,
 ) -> Alert:
+    """Rewrite a draft's text and areas; ``hazard``, ``status`` and ``scope`` change when given."""
     require_role(actor, EDITOR, _("edit alerts"))
     alert = _locked(alert)
     require_state(alert, EDITABLE_STATES, _("edit"))
+    alert.hazard, alert.status, alert.scope = alert_fields_checked(
+        hazard=hazard or alert.hazard, status=status or alert.status, scope=scope or alert.scope
+    )
     if note is not None:
         alert.note = note
     alert.state = AlertState.DRAFT
