@@ -28,12 +28,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hushdor.apps.monitoring.models import Origin, SeismicEvent, Source
+from hushdor.apps.monitoring.services.environment import env_number
 from hushdor.feeds.seismic import OriginReport
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius (Moritz, 2000, Geodetic Reference System 1980)
@@ -52,9 +52,11 @@ class AssociationSettings:
         defaults = cls()
         priority = environ.get("HUSHDOR_QUAKE_AGENCY_PRIORITY")
         return cls(
-            window_s=_positive(environ, "HUSHDOR_QUAKE_ASSOCIATION_WINDOW_S", defaults.window_s),
-            distance_km=_positive(environ, "HUSHDOR_QUAKE_ASSOCIATION_DISTANCE_KM", defaults.distance_km),
-            magnitude_units=_positive(
+            window_s=_positive_setting(environ, "HUSHDOR_QUAKE_ASSOCIATION_WINDOW_S", defaults.window_s),
+            distance_km=_positive_setting(
+                environ, "HUSHDOR_QUAKE_ASSOCIATION_DISTANCE_KM", defaults.distance_km
+            ),
+            magnitude_units=_positive_setting(
                 environ, "HUSHDOR_QUAKE_ASSOCIATION_MAGNITUDE", defaults.magnitude_units
             ),
             agency_priority=(
@@ -289,20 +291,11 @@ def _json_safe(raw: Mapping) -> dict:
     return json.loads(json.dumps(dict(raw), cls=DjangoJSONEncoder))
 
 
-def _positive(environ: Mapping[str, str], name: str, default: float) -> float:
-    text = environ.get(name)
-    if text is None or not text.strip():
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={text!r} is not a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ImproperlyConfigured(f"{name}={text!r} must be a positive number")
-    return value
-
-
 def _chain_event_changed(event_id: int) -> None:
     from hushdor.apps.monitoring.services.chain import event_changed
 
     event_changed(event_id)
+
+
+def _positive_setting(environ: Mapping[str, str], name: str, default: float) -> float:
+    return env_number(environ, name, default, above=0)

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from hushdor.apps.monitoring.models import OperatorNotification, Source
 from hushdor.apps.monitoring.services.association import origin_receive
+from hushdor.apps.monitoring.services.environment import env_number
 from hushdor.apps.monitoring.services.notifications import notification_resolve, operator_notify
 from hushdor.feeds.seismic import DOCUMENT, FeedParse, Rejection, parse_feed
 from hushdor.worker.fetch import (
@@ -298,13 +299,6 @@ def _silence_message(source: Source, *, now: datetime) -> str:
 
 
 def _setting(environ: Mapping[str, str], name: str, default: float, *, zero_ok: bool = False) -> float:
-    text = environ.get(name)
-    if text is None or not text.strip():
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={text!r} is not a number") from None
-    if value < 0 or (value == 0 and not zero_ok):
-        raise ImproperlyConfigured(f"{name}={text!r} must be {'zero or more' if zero_ok else 'positive'}")
-    return value
+    if zero_ok:
+        return env_number(environ, name, default, at_least=0)
+    return env_number(environ, name, default, above=0)

@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from hushdor.apps.monitoring.services.environment import env_number
+
 ALERT_LEVELS = ("green", "yellow", "orange", "red")
 ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 Action = Literal["issue", "draft", "log"]
@@ -168,10 +170,4 @@ def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
 
 
 def _number(environ: Mapping[str, str], name: str, default: float) -> float:
-    text = environ.get(name)
-    if text is None or not text.strip():
-        return default
-    try:
-        return float(text)
-    except ValueError:
-        raise WarningPolicyError(f"{name}={text!r} is not a number") from None
+    return env_number(environ, name, default, error=WarningPolicyError)
