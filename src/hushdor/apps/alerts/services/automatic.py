@@ -5,6 +5,9 @@
 and flagged ``needs_review`` so a person looks at it afterwards; under a *reviewed* policy it waits as
 a submitted alert for an approver. If an automatic alert fails CAP validation it is not published:
 it is left submitted, with the findings in its audit record, for a person to fix.
+
+``alert_update_automatic`` and ``alert_cancel_automatic`` are the same for follow-ups (a revised or a
+withdrawn earthquake): no author, the Policy decides for updates, a cancel is issued at once.
 """
 
 from __future__ import annotations
@@ -19,10 +22,16 @@ from hushdor.apps.alerts.services.audit import audit_record
 from hushdor.apps.alerts.services.building import cap_sender
 from hushdor.apps.alerts.services.drafts import AreaDraft, InfoDraft
 from hushdor.apps.alerts.services.errors import AlertValidationError
-from hushdor.apps.alerts.services.lifecycle import _write_content
+from hushdor.apps.alerts.services.follow_up import (
+    CANCELLED_PREFIX,
+    area_drafts_of,
+    cancelled_info,
+    info_drafts_of,
+)
+from hushdor.apps.alerts.services.lifecycle import _current, _follow_up, _write_content
 from hushdor.apps.alerts.services.publish import publish
 from hushdor.apps.alerts.services.rules import policy_for
-from hushdor.cap.model import Scope, Status
+from hushdor.cap.model import MsgType, Scope, Status
 
 
 @transaction.atomic
@@ -85,3 +94,65 @@ def alert_issue_automatic(
         details={**details, "identifier": alert.identifier, "warnings": [str(w) for w in warnings]},
     )
     return alert
+
+
+@transaction.atomic
+def alert_update_automatic(
+    *,
+    alert: Alert,
+    infos: list[InfoDraft],
+    areas: list[AreaDraft],
+    note: str = "",
+    trigger: str = "",
+    now: datetime | None = None,
+) -> Alert:
+    """An Update of the current message ``alert``; issued at once when the policy is automatic."""
+    now = now or timezone.now()
+    current = _current(alert, "update")
+    follow_up = _follow_up(None, current, MsgType.UPDATE, note)
+    follow_up.automatic = True
+    _write_content(follow_up, infos, areas)
+    details = {"trigger": trigger, "updates": current.identifier}
+    if policy_for(follow_up.hazard, follow_up.severity).mode != PolicyMode.AUTOMATIC:
+        follow_up.state = AlertState.SUBMITTED
+        follow_up.save(update_fields=["state", "automatic", "changed_at"])
+        audit_record(actor=None, action="automatic.update.submit", alert=follow_up, details=details)
+        return follow_up
+    follow_up.needs_review = True
+    warnings = publish(follow_up, now=now)
+    audit_record(
+        actor=None,
+        action="automatic.update",
+        alert=follow_up,
+        details={**details, "identifier": follow_up.identifier, "warnings": [str(w) for w in warnings]},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def alert_cancel_automatic(
+    *, alert: Alert, note: str, reasons: dict[str, str], trigger: str = "", now: datetime | None = None
+) -> Alert:
+    """Cancel the chain of the current message ``alert`` at once (a withdrawn event is never held).
+
+    ``reasons`` is the description of the Cancel per language (``tg``, ``ru``, ``en``): CAP validation
+    checks that each info's text is in its language, so one English note cannot serve all three.
+    """
+    now = now or timezone.now()
+    current = _current(alert, "cancel")
+    follow_up = _follow_up(None, current, MsgType.CANCEL, note)
+    follow_up.automatic = True
+    follow_up.needs_review = True
+    infos = [
+        cancelled_info(draft, CANCELLED_PREFIX, now, reasons.get(draft.language, note))
+        for draft in info_drafts_of(current)
+    ]
+    _write_content(follow_up, infos, area_drafts_of(current))
+    publish(follow_up, now=now)
+    audit_record(
+        actor=None,
+        action="automatic.cancel",
+        alert=follow_up,
+        details={"trigger": trigger, "cancels": current.identifier, "identifier": follow_up.identifier},
+    )
+    return follow_up

@@ -9,7 +9,7 @@ preferred origin, deleted). It
 3. composes the texts and areas (:mod:`.quake_message`) and hands them to the alerts app:
    a first message through ``alert_issue_automatic`` (its Policy table decides issued or held for an
    approver), a changed one as an automatic Update, a deleted event as a Cancel
-   (:mod:`.quake_followups`).
+   (``alerts.services.automatic``).
 
 Idempotent: calling it again with nothing new changes nothing — an alert whose alert level, areas and
 texts would stay the same is not updated. Alerts are found by the CAP parameter ``quakeEventId``
@@ -31,12 +31,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from hushdor.apps.alerts.models import Alert, AlertInfo, AlertState, Template
-from hushdor.apps.alerts.services import AreaDraft, InfoDraft, alert_issue_automatic
+from hushdor.apps.alerts.services import (
+    AreaDraft,
+    InfoDraft,
+    alert_cancel_automatic,
+    alert_issue_automatic,
+    alert_update_automatic,
+)
 from hushdor.apps.monitoring.models import Assessment, Origin, SeismicEvent, Source
 from hushdor.apps.monitoring.services import quake_impact
 from hushdor.apps.monitoring.services.assessments import assessment_run
 from hushdor.apps.monitoring.services.quake_areas import district_shapes, jurisdiction_outline
-from hushdor.apps.monitoring.services.quake_followups import alert_cancel_automatic, alert_update_automatic
 from hushdor.apps.monitoring.services.quake_message import (
     EVENT_PARAMETER,
     QuakeFacts,
