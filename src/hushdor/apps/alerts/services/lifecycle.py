@@ -28,6 +28,7 @@ from hushdor.apps.alerts.services.follow_up import (
     info_drafts_of,
     replaced,
 )
+from hushdor.apps.alerts.services.listeners import notify
 from hushdor.apps.alerts.services.publish import publish
 from hushdor.apps.alerts.services.rules import (
     approvals_counted,
@@ -260,6 +261,7 @@ def alerts_expire_due(*, now: datetime | None = None) -> int:
         alert.state = AlertState.EXPIRED
         alert.save(update_fields=["state", "changed_at"])
         audit_record(actor=None, action="expire", alert=alert, details={"expires": alert.expires.isoformat()})
+        notify("expired", alert)
     if due:
         feed_version_bump()
     return len(due)

@@ -17,6 +17,7 @@ from hushdor.apps.alerts.services.audit import feed_version_bump
 from hushdor.apps.alerts.services.building import cap_alert_of
 from hushdor.apps.alerts.services.errors import AlertRuleError, AlertValidationError
 from hushdor.apps.alerts.services.keys import signing_material
+from hushdor.apps.alerts.services.listeners import notify
 from hushdor.cap.findings import Finding
 from hushdor.cap.identifiers import TAJIKISTAN, new_identifier
 from hushdor.cap.model import MsgType
@@ -83,6 +84,7 @@ def publish(alert: Alert, *, now: datetime) -> list[Finding]:
     alert.save()
     _retire_earlier(alert)
     feed_version_bump()
+    notify("published", alert)
     return findings
 
 
