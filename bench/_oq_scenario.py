@@ -4,7 +4,7 @@
 
 SITES.npy holds (N, 3) float64 rows of lon, lat, vs30. The route is the one a user of OpenQuake takes
 for a scenario: a planar rupture (`source.rupture.build_planar`, strike 45, dip 90, rake 0 — assumed,
-as in shared/reference/notes/oracles.md §3 route A), a prebuilt `SiteCollection` (its build is timed
+as in tests/data/reference/notes/oracles.md §3 route A), a prebuilt `SiteCollection` (its build is timed
 separately), `ContextMaker.genctxs` (OpenQuake computes the distances) and `get_mean_stds`. Prints one
 JSON line of median timings (ms) and writes, per site (in input order), the means and the context's
 repi/rjb so the caller can compare its models on identical inputs.

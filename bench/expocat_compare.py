@@ -4,7 +4,7 @@
 
 Reads ``pager_expocat_central_asia.csv`` (usgs/pager ``losspager/data/expocat.xlsx``, commit 081a55f8;
 columns EventID, Time, Lat, Lon, Depth, Magnitude, CountryCode, MMI1..MMI9+, deaths, flags) from the
-shared reference folder, keeps the events whose CountryCode is TJ, assesses each with the bundled
+repository's reference tables (tests/data/reference), keeps the events whose CountryCode is TJ, assesses each with the bundled
 exposure and prints, per event, EXPO-CAT's and our population per MMI bin (our X bin is added to
 IX+, as EXPO-CAT's last bin is "9+"), with PAGER's modelled deaths on each exposure.
 
@@ -29,13 +29,8 @@ BINS = ("MMI1", "MMI2", "MMI3", "MMI4", "MMI5", "MMI6", "MMI7", "MMI8", "MMI9+")
 
 
 def reference_dir(given: str | None) -> Path:
-    if given:
-        return Path(given)
-    for ancestor in Path(__file__).resolve().parents:
-        candidate = ancestor / "shared" / "reference"
-        if candidate.is_dir():
-            return candidate
-    raise SystemExit("shared/reference not found; pass --reference DIR")
+    """The repository's copy of the reference tables (tests/data/reference), or ``--reference DIR``."""
+    return Path(given) if given else Path(__file__).resolve().parents[1] / "tests" / "data" / "reference"
 
 
 def tajik_events(folder: Path) -> list[dict[str, str]]:

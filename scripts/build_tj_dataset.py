@@ -34,7 +34,7 @@ from tjdata.inputs import PINNED_INPUTS, InputError, ensure_input
 from hushdor.geo.grid import Grid, working_grid
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-POPULATION_CSV = Path("/work/shared/reference/tj_district_population.csv")
+POPULATION_CSV = REPOSITORY / "tests" / "data" / "reference" / "tj_district_population.csv"
 MAX_OUTPUT_BYTES = 5 * 1024 * 1024
 console = Console()
 

@@ -2,11 +2,43 @@
 
 Every test that touches the database is marked ``database`` automatically, so that
 ``make test`` can run exactly those again on PostgreSQL (HUSHDOR_TEST_POSTGRES_URL).
+
+The repository stands alone: a clone into an empty folder must pass with nothing beside it. An
+audit hook refuses, during the whole run, to open anything in a ``shared`` folder beside the
+checkout (where the project's research material lives on developers' machines), so a test that
+reads it fails here and now instead of only on a user's machine.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import pytest
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+BESIDE_THE_CHECKOUT = str(REPOSITORY_ROOT.parent / "shared") + os.sep
+
+
+class OutsideTheRepositoryError(PermissionError):
+    """A test opened a file from beside the checkout, which a user's clone does not have."""
+
+
+def _refuse_reads_beside_the_checkout(event: str, args: tuple) -> None:
+    if event != "open" or not args or not isinstance(args[0], str | bytes | os.PathLike):
+        return
+    path = os.fsdecode(args[0])
+    if not os.path.isabs(path):
+        path = os.path.join(os.getcwd(), path)
+    if (os.path.normpath(path) + os.sep).startswith(BESIDE_THE_CHECKOUT):
+        raise OutsideTheRepositoryError(
+            f"the tests must not read {path}: it is outside the repository ({REPOSITORY_ROOT}); "
+            "copy what a test needs into tests/data/ with its provenance"
+        )
+
+
+sys.addaudithook(_refuse_reads_beside_the_checkout)
 
 _DB_FIXTURES = {
     "db",

@@ -8,7 +8,7 @@ from hushdor.apps.places.services import places_load_bundled
 
 pytestmark = pytest.mark.django_db
 
-# Agency on Statistics of Tajikistan, regional totals of 1 July 2023 (shared/reference/README.md).
+# Agency on Statistics of Tajikistan, regional totals of 1 July 2023 (tests/data/reference/README.md).
 OFFICIAL_REGION_TOTALS = {
     "TJ-KT": 3_649_300,
     "TJ-SU": 2_889_400,

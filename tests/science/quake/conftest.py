@@ -1,8 +1,9 @@
-"""Fixtures for the earthquake-science tests: the shared reference tables beside the checkout.
+"""Fixtures for the earthquake-science tests: the reference tables the models are verified against.
 
-The reference folder is ``shared/reference`` next to the repository (``<repo>/../shared/reference``);
-it is looked for in each folder above the repository root. Without it these tests FAIL: they are
-the verification of the models against OpenQuake and ShakeMap, and must not pass silently.
+The tables live in the repository, ``tests/data/reference/`` (their sources, versions and licences are
+in the README there), so a clone into an empty folder verifies the science with nothing beside it.
+A missing table FAILS the test: these are the verification of the models against OpenQuake and
+ShakeMap, and must never pass silently.
 """
 
 from __future__ import annotations
@@ -14,26 +15,14 @@ import numpy as np
 import pytest
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
-
-
-def find_reference_dir() -> Path | None:
-    """The first ``<ancestor>/shared/reference`` above the repository root, if any."""
-    for ancestor in REPOSITORY_ROOT.parents:
-        candidate = ancestor / "shared" / "reference"
-        if candidate.is_dir():
-            return candidate
-    return None
+REFERENCE_DIR = REPOSITORY_ROOT / "tests" / "data" / "reference"
 
 
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    found = find_reference_dir()
-    if found is None:
-        pytest.fail(
-            f"reference tables not found: expected a 'shared/reference' folder beside the checkout "
-            f"(looked above {REPOSITORY_ROOT}); the quake model tests cannot run without it"
-        )
-    return found
+    if not REFERENCE_DIR.is_dir():
+        pytest.fail(f"reference tables not found in {REFERENCE_DIR}: the quake model tests cannot run")
+    return REFERENCE_DIR
 
 
 @pytest.fixture(scope="session")

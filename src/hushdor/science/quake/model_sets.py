@@ -16,7 +16,7 @@ Default for Tajikistan (``DEFAULT_MODEL_SET = "tajikistan"``)
 ------------------------------------------------------------
 *Depth split, 50 km.* Tajik seismicity has two populations: shallow crustal events of the Pamir,
 Tien Shan and Tajik depression (almost all shallower than ~35 km: Sarez 2015 22 km, Murghob 2023
-20.5 km, Rasht 2021 11.8 km, Khait 1949 18 km; ``shared/reference/notes/tj-facts.md``) and the
+20.5 km, Rasht 2021 11.8 km, Khait 1949 18 km; ``tests/data/reference/notes/tj-facts.md``) and the
 intermediate-depth Pamir–Hindu Kush zone at 70–250 km (Hindu Kush 2015 M7.5 at 213–231 km, Jurm
 2023 M6.5 at 192 km), with few events between. The regional hazard model EMCA (Ullah et al. 2015,
 Annals of Geophysics 58(1); the Bindi IPE's author group) models "shallow" seismicity as < 50 km,

@@ -1,6 +1,6 @@
 """Bindi et al. (2011) IPEs against OpenQuake's own verification tables (verbatim copies).
 
-``shared/reference/oq_verif_Bindi*.csv`` are gem/oq-engine
+``tests/data/reference/oq_verif_Bindi*.csv`` are gem/oq-engine
 ``openquake/hazardlib/tests/gsim/data/bindi_2011_ipe/*.csv``; OpenQuake's tolerance is 0.1 %.
 """
 

@@ -1,8 +1,8 @@
 """Every model against the OpenQuake hazardlib 3.26.2 oracle tables and spot checks.
 
-``shared/reference/oracle_<Model>.csv`` hold mean ln(value) (PGA/SA in g, PGV in cm/s; Bindi:
+``tests/data/reference/oracle_<Model>.csv`` hold mean ln(value) (PGA/SA in g, PGV in cm/s; Bindi:
 MSK-64 intensity, unclipped) and sigmas on full factorial grids (see each file's header and
-``notes/oracles.md``). One test per table asserts the worst relative error over all its rows:
+tests/data/reference/README.md). One test per table asserts the worst relative error over all its rows:
 
 * ln means: the relative error of the median, |exp(ours − theirs) − 1|;
 * intensities and sigmas: |ours − theirs| / |theirs|.

@@ -166,3 +166,12 @@ def test_high_q_table_differs_from_the_base_table_only_in_dc3(
         differing = {column for column, value in row.items() if value != BASE_COEFFICIENTS[imt][column]}
         assert differing <= {"Dc3"}, (imt, differing)
     assert HIGH_Q_COEFFICIENTS["PGA"]["Dc3"] > 0.0 and HIGH_Q_COEFFICIENTS["PGV"]["Dc3"] > 0.0
+
+
+def test_packaged_pager_loss_table_has_the_reference_rows(reference_dir: Path) -> None:
+    """The packaged PAGER θ/β/G table equals the reference copy line for line, but for our own note lines."""
+    packaged = resources.files("hushdor.science.quake").joinpath("tables", "pager_empirical_models_by_country.csv")
+    ours = [line for line in packaged.read_text(encoding="utf-8").splitlines() if "(Hushdor)" not in line]
+    theirs = (reference_dir / "pager_empirical_models_by_country.csv").read_text(encoding="utf-8").splitlines()
+    assert ours == theirs
+    assert len([line for line in theirs if not line.startswith("#")]) > 250

@@ -18,7 +18,7 @@ Implemented as OpenQuake hazardlib 3.26.2 does (gem/oq-engine
       I = a1·MS + a2 − a3·log10(r / 10) − a4·(r − 10)
 
   Its total sigma is √(we² + be²) = 0.4366 as OpenQuake 3.26.2 returns, not the 0.710 of the
-  paper's table (see ``shared/reference/notes/oracles.md``).
+  paper's table (see ``tests/data/reference/notes/oracles.md``).
 
 Hushdor's two safeguards, beyond OpenQuake (which returns −inf for h = 0 or r = 0):
 the depth (Repi) and the hypocentral distance (Rhypo) are floored at 1 km, and the predicted
