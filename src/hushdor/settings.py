@@ -81,6 +81,13 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 CAP_AUTHORITY = os.environ.get("HUSHDOR_CAP_AUTHORITY", "1")
+
+# /metrics is refused unless the client shows this bearer token or connects from one of these networks
+# (CIDR, comma-separated; the TCP peer address, never X-Forwarded-For). Neither set: refused to all.
+METRICS_TOKEN = os.environ.get("HUSHDOR_METRICS_TOKEN", "").strip() or None
+METRICS_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("HUSHDOR_METRICS_ALLOW", "").split(",") if n.strip()
+]
 CAP_SENDER = os.environ.get("HUSHDOR_CAP_SENDER", "coes.tj")
 # Absolute base URL the public reaches this installation at (CAP <web>, feed links).
 PUBLIC_URL = os.environ.get("HUSHDOR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
+import logging
 from collections.abc import Iterable
+from functools import lru_cache
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +17,8 @@ from django.views.decorators.http import require_GET
 
 import hushdor
 from hushdor.web import metrics
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -38,14 +46,52 @@ def readiness_problem() -> str | None:
 
 @require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready or not, and nothing more: the reason (database errors, migration names) goes to the log."""
     problem = readiness_problem()
     if problem:
-        return HttpResponse(f"not ready: {problem}\n", status=503, content_type="text/plain")
+        logger.warning("not ready: %s", problem)
+        return HttpResponse("not ready\n", status=503, content_type="text/plain")
     return HttpResponse("ready\n", content_type="text/plain")
+
+
+@lru_cache(maxsize=8)
+def _networks(configured: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(text, strict=False) for text in configured)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HUSHDOR_METRICS_ALLOW: {error}") from error
+
+
+def metrics_access(request: HttpRequest) -> tuple[bool, str]:
+    """(allowed, why not): a matching bearer token, or a client address inside an allowed network."""
+    token = settings.METRICS_TOKEN
+    header = request.headers.get("Authorization", "")
+    if token and header.startswith("Bearer "):
+        if hmac.compare_digest(header.removeprefix("Bearer ").strip().encode(), token.encode()):
+            return True, ""
+        return False, "wrong bearer token"
+    networks = _networks(tuple(settings.METRICS_ALLOWED_NETWORKS))
+    try:
+        client = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False, "no client address"
+    if any(client in network for network in networks):
+        return True, ""
+    if not token and not networks:
+        return False, "metrics are closed: set HUSHDOR_METRICS_TOKEN or HUSHDOR_METRICS_ALLOW"
+    return False, f"client {client} not allowed and no valid bearer token"
 
 
 @require_GET
 def metrics_view(request: HttpRequest) -> HttpResponse:
+    allowed, reason = metrics_access(request)
+    if not allowed:
+        logger.warning("/metrics refused: %s", reason)
+        response = HttpResponse("forbidden\n", status=401 if settings.METRICS_TOKEN else 403)
+        if settings.METRICS_TOKEN:
+            response["WWW-Authenticate"] = 'Bearer realm="hushdor-metrics"'
+        response["Content-Type"] = "text/plain"
+        return response
     return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
 
 
