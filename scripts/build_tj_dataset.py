@@ -26,7 +26,7 @@ from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tjdata import dasymetric, district_weights, hydro, names, rasters, vectors, writers
+from tjdata import dasymetric, district_weights, hydro, names, rasters, settlement_quality, vectors, writers
 from tjdata.attribution import ATTRIBUTION
 from tjdata.crosswalk import CITY_POINTS, OFFICIAL_TOTALS_2023, OFFICIAL_TOTALS_SOURCE, STAT_UNIT_TO_DISTRICT
 from tjdata.inputs import PINNED_INPUTS, InputError, ensure_input
@@ -175,7 +175,18 @@ def write_outputs(out: Path, layers: dict[str, Any], arrays: dict[str, dict[str,
     writers.write_csv(
         out / "settlements.csv",
         layers["settlements"],
-        ["id", "name", "name_ru", "name_tg", "lat", "lon", "population", "region_code", "district_code"],
+        [
+            "id",
+            "name",
+            "name_ru",
+            "name_tg",
+            "lat",
+            "lon",
+            "population",
+            "population_source",
+            "region_code",
+            "district_code",
+        ],
     )
     for name, members in arrays.items():
         writers.write_npz(out / name, members)
@@ -215,6 +226,7 @@ def build(cache: Path, out: Path, max_elevation_m: float) -> None:
         places = vectors.read_settlements(paths["geonames"])
         names.apply_settlement_names(places)
         vectors.assign_settlements(places, districts)
+        places, merged = settlement_quality.merge_duplicates(places)
         progress.advance(task)
         progress.update(task, description="outline, neighbours, rivers, lakes")
         outline = vectors.country_outline(regions)
@@ -247,6 +259,7 @@ def build(cache: Path, out: Path, max_elevation_m: float) -> None:
         population, extra = model_population(
             grid, districts, places, district_index, terrain, max_elevation_m
         )
+        filled = settlement_quality.fill_missing_populations(places, population, grid)
         for region in regions:
             region["population"] = OFFICIAL_TOTALS_2023[region["code"]]
         progress.advance(task)
@@ -278,6 +291,8 @@ def build(cache: Path, out: Path, max_elevation_m: float) -> None:
     console.print(
         f"area cut from districts for Dushanbe (deg²): { {k: round(v, 5) for k, v in area_lost.items()} }"
     )
+    console.print(f"duplicate GeoNames features merged (dropped id -> kept id): {merged}")
+    console.print(f"populations modeled from the grid for places without one: {filled}")
     outside = [p["name"] for p in places if not p["inside_district"]]
     console.print(f"places outside every district polygon (nearest used): {outside}; {extra}")
     if summary(out, layers, population) > MAX_OUTPUT_BYTES:

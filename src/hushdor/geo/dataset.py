@@ -74,9 +74,10 @@ class Settlement:
     name_tg: str
     lat: float
     lon: float
-    population: int  # GeoNames figure (mixed definitions; see docs/data.md)
+    population: int  # GeoNames figure (mixed definitions), or modeled where GeoNames has none
     region_code: str
     district_code: str
+    population_source: str = "geonames"  # "geonames" or "modeled" (the grid within 2 km; docs/data.md)
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,6 +201,7 @@ def _settlements(folder: Traversable) -> tuple[Settlement, ...]:
                     int(row["population"]),
                     row["region_code"],
                     row["district_code"],
+                    row.get("population_source") or "geonames",
                 )
             )
         except (KeyError, TypeError, ValueError) as error:

@@ -66,7 +66,10 @@ def warned_event(db):
             "alert": "yellow",
             "regime": "shallow crustal",
             "districts": [{"name": "Rudaki", "max_mmi": 6.4, "exposed_mmi5_plus": 9, "exposed_mmi6_plus": 8}],
-            "settlements": [{"name": "Somoniyon", "mmi": 6.3, "population": 4321, "distance_km": 7.0}],
+            "settlements": [
+                {"name": "Somoniyon", "mmi": 6.3, "population": 4688, "population_modeled": True, "distance_km": 7.0},
+                {"name": "Vahdat", "mmi": 5.1, "population": 45693, "population_modeled": False, "distance_km": 31.0},
+            ],
         },
         shakemap_png=PNG,
         contours_geojson={
@@ -113,6 +116,8 @@ def test_the_event_page_shows_exposure_settlements_and_the_cap_link(operator_cli
     assert "2024-03-01 06:30:00" in page  # origin time in UTC
     assert "<td>VI</td><td>123456</td>" in page
     assert "Somoniyon" in page and "Rudaki" in page
+    assert "<td>4688 <abbr" in page and "(modeled)</abbr>" in page  # a figure of the model, said so
+    assert "<td>45693</td>" in page  # a count from the source, shown plain
     assert reverse("cap:alert-xml", args=[outcome.identifier]) in page
     assert reverse("monitoring:event-shakemap", args=[event.pk]) in page
     png = operator_client.get(reverse("monitoring:event-shakemap", args=[event.pk]))

@@ -79,3 +79,25 @@ def test_places_info_text_lists_every_region(bundled_places, capsys):
     out = capsys.readouterr().out
     for name in ("Khatlon", "Sughd", "Dushanbe"):
         assert name in out
+
+
+def test_a_reload_drops_a_bundled_duplicate_and_keeps_imported_places():
+    places_load_bundled()
+    roghun = Settlement.objects.get(code="1220701")
+    # A database loaded from the earlier dataset still holds the duplicate Roghun feature.
+    Settlement.objects.create(
+        code="1346374", name="Roghun", lat=38.69331, lon=69.73692, population=0, source=roghun.source
+    )
+    Settlement.objects.create(code="school-17", name="School 17", lat=38.5, lon=68.8, source="imported from x.csv")
+    places_load_bundled()
+    assert not Settlement.objects.filter(code="1346374").exists()
+    assert Settlement.objects.filter(code="school-17").exists()
+    assert Settlement.objects.filter(name="Roghun").count() == 1
+
+
+def test_bundled_settlements_record_whether_their_population_is_modeled():
+    places_load_bundled()
+    khovaling = Settlement.objects.get(name="Khovaling")
+    assert khovaling.population > 0 and khovaling.population_source == "modeled"
+    assert Settlement.objects.get(code="1220701").population_source == "geonames"
+    assert not Settlement.objects.filter(population=0).exists()

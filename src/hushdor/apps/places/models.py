@@ -86,6 +86,9 @@ class Settlement(models.Model):
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
     population = models.PositiveBigIntegerField(_("population"), default=0)
+    # "geonames", "modeled" (the population grid around the point, where the source gave none) or "" for
+    # an imported figure; a modeled figure is shown as such to the duty officer.
+    population_source = models.CharField(_("population source"), max_length=20, blank=True, default="")
     region = models.ForeignKey(
         Region,
         on_delete=models.SET_NULL,

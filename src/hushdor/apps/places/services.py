@@ -101,6 +101,7 @@ def places_load_bundled() -> PlacesLoadSummary:
             },
         )
     settlements = 0
+    bundled_codes = []
     for settlement in dataset.load_settlements():
         Settlement.objects.update_or_create(
             code=str(settlement.id),
@@ -111,12 +112,16 @@ def places_load_bundled() -> PlacesLoadSummary:
                 "lat": settlement.lat,
                 "lon": settlement.lon,
                 "population": round(settlement.population or 0),
+                "population_source": settlement.population_source,
                 "region": regions.get(settlement.region_code or ""),
                 "district": districts.get(settlement.district_code or ""),
                 "source": BUNDLED_SOURCE,
             },
         )
+        bundled_codes.append(str(settlement.id))
         settlements += 1
+    # A bundled place the new dataset no longer has (a merged duplicate) goes; imported ones stay.
+    Settlement.objects.filter(source=BUNDLED_SOURCE).exclude(code__in=bundled_codes).delete()
     return PlacesLoadSummary(regions=len(regions), districts=len(districts), settlements=settlements)
 
 

@@ -44,6 +44,7 @@ class Settlements:
     population: NDArray[np.float64]
     vs30: NDArray[np.float64]
     region: tuple[str, ...] = ()
+    population_modeled: tuple[bool, ...] = ()  # True where the figure is modeled, not a count
 
     @property
     def size(self) -> int:
@@ -193,6 +194,7 @@ def _bundled_exposure() -> Exposure:
         population=np.array([place.population for place in places], dtype=np.float64),
         vs30=cell_vs30(grid, vs30, lat, lon),
         region=tuple(region_names.get(place.region_code, place.region_code) for place in places),
+        population_modeled=tuple(place.population_source == "modeled" for place in places),
     )
     cells = np.asarray(population.cell_index, dtype=np.intp)
     return Exposure.from_grid(

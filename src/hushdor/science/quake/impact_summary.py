@@ -94,6 +94,7 @@ def settlement_rows(
                 "mmi": round(float(field.mmi[k]), 2),
                 "sigma": round(float(field.sigma[k]), 3) if field.sigma is not None else None,
                 "population": int(places.population[k]),
+                "population_modeled": bool(places.population_modeled and places.population_modeled[k]),
                 "distance_km": round(float(distances.repi[k]), 1),
             }
         )
