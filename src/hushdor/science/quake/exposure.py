@@ -18,13 +18,14 @@ neighbouring countries carry no population.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hushdor.geo.grid import Grid
 from hushdor.science.quake.fast_shaking import SiteSet
+from hushdor.science.quake.losses import STEEP_SLOPE_M_PER_M
 from hushdor.science.quake.site import DEFAULT_VS30, slope_from_elevation, vs30_from_slope
 
 COVERAGE_NOTE = "Tajikistan only: population outside Tajikistan is not counted (no raster for neighbours)."
@@ -61,6 +62,8 @@ class Grouping:
     size: int
     population: NDArray[np.float64]  # total per group (length ``size``)
 
+    contiguous: bool = False  # ``order`` is 0, 1, 2, …: the cells are already in group order
+
     @classmethod
     def of(cls, index: NDArray[np.intp], size: int, population: NDArray[np.float64]) -> Grouping:
         order = np.flatnonzero(index >= 0)
@@ -68,13 +71,15 @@ class Grouping:
         sorted_index = index[order]
         starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]]) if order.size else order
         totals = np.bincount(sorted_index, weights=population[order], minlength=size)
-        return cls(order, starts, sorted_index[starts], size, totals)
+        contiguous = bool(order.size == index.size and np.array_equal(order, np.arange(order.size)))
+        return cls(order, starts, sorted_index[starts], size, totals, contiguous)
 
     def reduce(self, values: NDArray[np.generic], operation: np.ufunc) -> NDArray[np.float64]:
         """``operation`` (np.add, np.maximum) of ``values`` (one per cell) over each group; 0 if empty."""
         result = np.zeros(self.size, dtype=np.float64)
         if self.order.size:
-            result[self.groups] = operation.reduceat(values[self.order], self.starts)
+            ordered = values if self.contiguous else values[self.order]
+            result[self.groups] = operation.reduceat(ordered, self.starts)
         return result
 
 
@@ -95,6 +100,37 @@ class Exposure:
     country: str = "TJ"
     coverage: str = COVERAGE_NOTE
     _groupings: dict[str, Grouping] = field(default_factory=dict, repr=False)
+    _stepped: dict[int, tuple[tuple[int, int], SiteSet]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def steep_cells(self) -> NDArray[np.intp]:
+        """Populated cells on slopes at or above the steep-slope threshold (compared in float64, as losses does)."""
+        return np.flatnonzero(self.slope.astype(np.float64) >= STEEP_SLOPE_M_PER_M)
+
+    @cached_property
+    def cell_sites(self) -> SiteSet:
+        """The populated cells as sites of their own (a third of the box): exposure needs only these."""
+        sites = self.grid_sites
+        cells = self.cell_index
+        return SiteSet(sites.lat[cells], sites.lon[cells], np.asarray(sites.vs30)[cells])
+
+    def stepped_sites(self, step: int) -> tuple[tuple[int, int], SiteSet]:
+        """Every ``step``-th row and column of the box, first cell kept: (shape, sites in flat order).
+
+        Their centres are cell centres of the box: the first at (west + ½ cell, north − ½ cell), then
+        ``step`` cells apart.
+        """
+        if step < 1:
+            raise InvalidExposureError(f"step must be a positive whole number, got {step}")
+        if step not in self._stepped:
+            grid = self.grid
+            rows = np.arange(0, grid.nrows, step)
+            cols = np.arange(0, grid.ncols, step)
+            flat = (rows[:, None] * grid.ncols + cols[None, :]).reshape(-1)
+            sites = self.grid_sites
+            subset = SiteSet(sites.lat[flat], sites.lon[flat], np.asarray(sites.vs30)[flat])
+            self._stepped[step] = ((int(rows.size), int(cols.size)), subset)
+        return self._stepped[step]
 
     def grouping(self, kind: str) -> Grouping:
         """The populated cells sorted by region (``"region"``) or district (``"district"``), cached."""
@@ -145,14 +181,22 @@ class Exposure:
         vs30_flat = np.asarray(vs30, dtype=np.float64).reshape(-1)
         if vs30_flat.size != grid.size:
             raise InvalidExposureError(f"vs30 must have one value per grid cell ({grid.size})")
+        # Populated cells in (region, district) order, so that the per-region and per-district totals
+        # of every event are reductions over contiguous runs, without gathering the cells first.
+        regions = np.asarray(region_index, dtype=np.intp)
+        districts = np.asarray(district_index, dtype=np.intp)
+        per_cell = (cell_index, population, region_index, district_index, slope)
+        same_length = len({np.shape(values) for values in per_cell}) == 1 and regions.ndim == 1
+        # Mismatched lengths are refused with a clear message by __post_init__, so leave them as given.
+        order = np.lexsort((districts, regions)) if same_length else slice(None)
         return cls(
             grid=grid,
             grid_sites=SiteSet(lat, lon, vs30_flat),
-            cell_index=np.asarray(cell_index, dtype=np.intp),
-            population=np.asarray(population, dtype=np.float64),
-            region_index=np.asarray(region_index, dtype=np.intp),
-            district_index=np.asarray(district_index, dtype=np.intp),
-            slope=np.asarray(slope, dtype=np.float32),
+            cell_index=np.asarray(cell_index, dtype=np.intp)[order],
+            population=np.asarray(population, dtype=np.float64)[order],
+            region_index=regions[order],
+            district_index=districts[order],
+            slope=np.asarray(slope, dtype=np.float32)[order],
             region_names=region_names,
             district_names=district_names,
             settlements=settlements,

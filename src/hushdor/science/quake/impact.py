@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -32,7 +34,7 @@ from hushdor.science.quake import losses
 from hushdor.science.quake.contours import mmi_contours
 from hushdor.science.quake.distances import MAX_DEPTH_KM, InvalidEventError, compute_distances
 from hushdor.science.quake.exposure import Exposure
-from hushdor.science.quake.fast_shaking import F32, FastDistances, branch_mmi, event_distances
+from hushdor.science.quake.fast_shaking import F32, FastDistances, SiteSet, branch_mmi, event_distances
 from hushdor.science.quake.impact_summary import region_totals, settlement_rows
 from hushdor.science.quake.model_sets import ModelSet, get_model_set
 
@@ -103,8 +105,17 @@ class Assessment:
     steep_slope: losses.SteepSlopeExposure
     notes: list[str]
     timings_ms: dict[str, float]
-    grid_mmi: NDArray[np.float32] = field(repr=False)
+    grid_mmi_source: Callable[[], NDArray[np.float32]] = field(repr=False)
     contours: dict[str, Any] | None = field(default=None, repr=False)
+
+    @cached_property
+    def grid_mmi(self) -> NDArray[np.float32]:
+        """Mixture MMI on every cell of the grid box (flat order), computed on first use.
+
+        The assessment itself needs only the populated cells (a third of the box); the whole box is
+        for the map and the full-resolution contours, so a caller that needs neither never pays for it.
+        """
+        return self.grid_mmi_source()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,9 +179,8 @@ class _Clock:
         return (time.perf_counter() - self.start) * 1000.0
 
 
-def grid_distances(event: EarthquakeInput, exposure: Exposure) -> FastDistances:
-    """Distances to every cell: the fast path, or distances.py's line source when a strike is given."""
-    sites = exposure.grid_sites
+def site_distances(event: EarthquakeInput, sites: SiteSet) -> FastDistances:
+    """Distances to each site: the fast path, or distances.py's line source when a strike is given."""
     if event.strike is None:
         return event_distances(
             sites, event_lat=event.lat, event_lon=event.lon, depth_km=event.depth_km, mag=event.mag
@@ -191,14 +201,19 @@ def grid_distances(event: EarthquakeInput, exposure: Exposure) -> FastDistances:
     )
 
 
-def shaking_field(
-    event: EarthquakeInput, model_set: ModelSet, exposure: Exposure, clock: _Clock | None = None
+def grid_distances(event: EarthquakeInput, exposure: Exposure) -> FastDistances:
+    """Distances to every cell of the grid box."""
+    return site_distances(event, exposure.grid_sites)
+
+
+def site_shaking(
+    event: EarthquakeInput, model_set: ModelSet, sites: SiteSet, clock: _Clock | None = None
 ) -> tuple[NDArray[np.float32], FastDistances]:
-    """Mixture MMI on every cell of the grid box (0 beyond ``MAX_EXTENT_KM``)."""
+    """Mixture MMI at each site (0 beyond ``MAX_EXTENT_KM``), and the distances it was computed from."""
     clock = clock or _Clock()
-    distances = grid_distances(event, exposure)
+    distances = site_distances(event, sites)
     clock.stage("distances")
-    mmi = np.zeros(exposure.grid.size, dtype=F32)
+    mmi = np.zeros(sites.size, dtype=F32)
     if distances.repi.size == 0 or float(distances.repi.min()) > MAX_EXTENT_KM:
         return mmi, distances
     for branch in model_set.branches_for(event.depth_km):
@@ -209,7 +224,7 @@ def shaking_field(
             depth_km=event.depth_km,
             rake=event.rake,
             distances=distances,
-            sites=exposure.grid_sites,
+            sites=sites,
         )
         values *= F32(branch.weight)
         mmi += values
@@ -217,6 +232,25 @@ def shaking_field(
     if float(distances.repi.max()) > MAX_EXTENT_KM:
         mmi[distances.repi > F32(MAX_EXTENT_KM)] = 0.0
     return mmi, distances
+
+
+def shaking_field(
+    event: EarthquakeInput, model_set: ModelSet, exposure: Exposure, clock: _Clock | None = None
+) -> tuple[NDArray[np.float32], FastDistances]:
+    """Mixture MMI on every cell of the grid box (0 beyond ``MAX_EXTENT_KM``)."""
+    return site_shaking(event, model_set, exposure.grid_sites, clock)
+
+
+def stepped_shaking(event: EarthquakeInput, exposure: Exposure, step: int) -> NDArray[np.float32]:
+    """Mixture MMI on every ``step``-th row and column of the box, as a 2-D array (row 0 = north).
+
+    Equal, cell for cell, to ``grid_mmi.reshape(shape)[::step, ::step]`` of the same event, at a
+    ``step``² share of the cost: what the chain's contours need without the whole 30″ box.
+    """
+    event = event.validated()
+    shape, sites = exposure.stepped_sites(step)
+    mmi, _ = site_shaking(event, get_model_set(event.model_set), sites)
+    return mmi.reshape(shape)
 
 
 def exposure_bins(
@@ -242,8 +276,8 @@ def assess(
     model_set = get_model_set(event.model_set)
     clock.stage("validate")
 
-    grid_mmi, _ = shaking_field(event, model_set, exposure, clock)
-    cell_mmi = grid_mmi[exposure.cell_index]
+    # Shaking on the populated cells only; the whole box is computed when the map or contours ask.
+    cell_mmi, _ = site_shaking(event, model_set, exposure.cell_sites, clock)
     bins, per_bin = exposure_bins(cell_mmi, exposure.population)
     shaken = bins > 0
     max_mmi = round(float(cell_mmi[shaken].max()), 2) if shaken.any() else None
@@ -257,13 +291,21 @@ def assess(
     exposure_vector = per_bin[1:]
     fatalities = losses.fatality_estimate(exposure_vector, exposure.country)
     economic = losses.economic_estimate(exposure_vector, exposure.country)
-    steep = losses.steep_slope_exposure(exposure.population, cell_mmi, exposure.slope)
+    steep_cells = exposure.steep_cells  # only they can count, so only they are looked at
+    steep = losses.steep_slope_exposure(
+        exposure.population[steep_cells], cell_mmi[steep_cells], exposure.slope[steep_cells]
+    )
     clock.stage("losses")
     timings = dict(clock.timings)
     timings["assessment"] = clock.total()
 
+    def grid_mmi_source() -> NDArray[np.float32]:
+        return shaking_field(event, model_set, exposure)[0]
+
     contour_collection = None
+    grid_mmi = None
     if contours:
+        grid_mmi = grid_mmi_source()
         grid = exposure.grid
         half = 0.5 * grid.resolution_deg
         contour_collection = mmi_contours(
@@ -289,7 +331,7 @@ def assess(
         }
         for branch in model_set.branches_for(event.depth_km)
     ]
-    return Assessment(
+    result = Assessment(
         event=event,
         model_set=model_set,
         regime=model_set.regime_for(event.depth_km),
@@ -304,6 +346,9 @@ def assess(
         steep_slope=steep,
         notes=notes,
         timings_ms=timings,
-        grid_mmi=grid_mmi,
+        grid_mmi_source=grid_mmi_source,
         contours=contour_collection,
     )
+    if grid_mmi is not None:
+        result.__dict__["grid_mmi"] = grid_mmi  # the cached property, already computed for the contours
+    return result

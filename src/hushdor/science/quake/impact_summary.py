@@ -28,12 +28,12 @@ SETTLEMENT_EXTENT_KM = 1000.0
 def _grouped(
     grouping: Grouping,
     names: tuple[str, ...],
-    people: NDArray[np.float64],
+    people_v: NDArray[np.float64],
+    people_vi: NDArray[np.float64],
     cell_mmi: NDArray[np.float32],
-    bins: NDArray[np.intp],
 ) -> list[dict[str, Any]]:
-    at_least_v = grouping.reduce(np.where(bins >= 5, people, 0.0), np.add)
-    at_least_vi = grouping.reduce(np.where(bins >= 6, people, 0.0), np.add)
+    at_least_v = grouping.reduce(people_v, np.add)
+    at_least_vi = grouping.reduce(people_vi, np.add)
     peak = grouping.reduce(cell_mmi, np.maximum)
     rows = [
         {
@@ -54,8 +54,10 @@ def region_totals(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(regions, districts): population, exposed at MMI ≥ V and ≥ VI, maximum MMI; most shaken first."""
     people = exposure.population
-    regions = _grouped(exposure.grouping("region"), exposure.region_names, people, cell_mmi, bins)
-    districts = _grouped(exposure.grouping("district"), exposure.district_names, people, cell_mmi, bins)
+    people_v = np.where(bins >= 5, people, 0.0)  # per cell once, reduced by region and by district
+    people_vi = np.where(bins >= 6, people, 0.0)
+    regions = _grouped(exposure.grouping("region"), exposure.region_names, people_v, people_vi, cell_mmi)
+    districts = _grouped(exposure.grouping("district"), exposure.district_names, people_v, people_vi, cell_mmi)
     return regions, districts
 
 
