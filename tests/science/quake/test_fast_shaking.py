@@ -138,3 +138,15 @@ def test_lazy_distances_are_computed_once_and_given_ones_are_kept(sites) -> None
     assert point.rrup is point.rhypo
     given = fast_shaking.FastDistances.given(fast.repi, fast.repi, fast.rjb, fast.rjb, "test")
     assert given.rhypo is fast.repi and given.rrup is fast.rjb
+
+
+@pytest.mark.parametrize("largest_km", [0.5, 30.0, 300.0, 1_200.0, 3_000.0, 3_300.0, 12_000.0])
+def test_the_arcsine_series_equals_the_float64_arcsine_to_float32_resolution(largest_km):
+    """2R·asin(√a) by the series (inside ~3,200 km) or np.arcsin (beyond), against float64 arcsin."""
+    from hushdor.science.quake.fast_shaking import EARTH_RADIUS_KM, _two_r_arcsin_sqrt
+
+    distance = np.linspace(0.0, largest_km, 20_001)
+    a = np.sin(distance / (2.0 * EARTH_RADIUS_KM)) ** 2
+    got = _two_r_arcsin_sqrt(a.astype(np.float32)).astype(np.float64)
+    expected = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a.astype(np.float32).astype(np.float64)))
+    assert np.max(np.abs(got - expected) / np.maximum(expected, 1e-3)) < 3e-7

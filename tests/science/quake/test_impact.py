@@ -178,3 +178,24 @@ def test_contours_come_from_the_same_full_grid_field() -> None:
     levels = [feature["properties"]["mmi"] for feature in result.contours["features"]]
     assert levels and max(levels) == round(float(result.grid_mmi.max()))
     assert "contours" in result.timings_ms
+
+
+@pytest.mark.parametrize("step", [1, 2, 3])
+def test_stepped_shaking_equals_the_box_taken_every_step_cells(step):
+    from hushdor.science.quake.impact import stepped_shaking
+
+    exposure = Exposure.bundled()
+    event = EarthquakeInput(lat=38.211, lon=72.780, depth_km=22.0, mag=7.2)
+    box = assess(event, exposure).grid_mmi.reshape(exposure.grid.shape)
+    np.testing.assert_allclose(stepped_shaking(event, exposure, step), box[::step, ::step], rtol=1e-6, atol=1e-6)
+
+
+def test_the_populated_cells_carry_the_same_shaking_as_the_box():
+    exposure = Exposure.bundled()
+    result = assess(EarthquakeInput(lat=39.0, lon=70.3, depth_km=12.0, mag=6.4), exposure)
+    from hushdor.science.quake.impact import site_shaking
+    from hushdor.science.quake.model_sets import get_model_set
+
+    cells, _ = site_shaking(result.event, get_model_set(None), exposure.cell_sites)
+    np.testing.assert_allclose(cells, result.grid_mmi[exposure.cell_index], rtol=1e-6, atol=1e-6)
+    assert result.max_mmi == round(float(cells.max()), 2)

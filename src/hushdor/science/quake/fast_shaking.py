@@ -152,36 +152,45 @@ def epicentral_distance(sites: SiteSet, event_lat: float, event_lon: float) -> F
     sin_dlon -= sites.root_cos_lat_cos_half_lon * F32(root_cos_lat0 * math.sin(lon0))
     sin_dlon *= sin_dlon
     sin_dlat += sin_dlon  # the haversine "a"
-    np.minimum(sin_dlat, F32(1.0), out=sin_dlat)
     return _two_r_arcsin_sqrt(sin_dlat)
 
 
-# asin x = x·(1 + x²/6 + 3x⁴/40 + 15x⁶/336 + 105x⁸/3456 + …): for x ≤ 1/4 (every site within ~3,200 km
-# of the epicentre) the first omitted term is below 2.3e-8·x, under float32 resolution (6e-8).
-_ASIN_SERIES = tuple(F32(c) for c in (105.0 / 3456.0, 15.0 / 336.0, 3.0 / 40.0, 1.0 / 6.0, 1.0))
+# asin x = x·(1 + a/6 + 3a²/40 + 15a³/336 + 105a⁴/3456 + 945a⁵/42240 + …) with a = x². Inside the series'
+# range (x ≤ 1/4: every site within ~3,200 km of the epicentre) the terms are kept while the largest
+# value they reach is above 1e-8 (float32 resolves 6e-8); the first one dropped is then below 1e-8·x
+# and so are all the rest together (each is under a/4 of the one before).
+_ASIN_SERIES = (1.0, 1.0 / 6.0, 3.0 / 40.0, 15.0 / 336.0, 105.0 / 3456.0, 945.0 / 42240.0)
 _ASIN_SERIES_MAX_SQUARE = 1.0 / 16.0
+_ASIN_SERIES_NEGLIGIBLE = 1e-8
 
 
 def _two_r_arcsin_sqrt(a: Float32Array) -> Float32Array:
-    """2R·asin(√a) in place: the Taylor series (products only) when every √a ≤ 1/4, else np.arcsin.
+    """2R·asin(√a), overwriting ``a``: the Taylor series (products only) when every √a ≤ 1/4.
 
-    float32 ``np.arcsin`` has no vectorised loop in numpy and costs ~7 ns per site; the series costs
-    well under 1 ns and is exact to float32 rounding inside its range.
+    float32 ``np.arcsin`` has no vectorised loop in numpy and costs ~7 ns per site; the series, with
+    only the terms the largest ``a`` needs (3 for a Tajik grid), costs well under 1 ns and is exact to
+    float32 rounding inside its range. Beyond it: ``np.arcsin`` (a clipped to 1).
     """
-    if a.size and float(a.max()) <= _ASIN_SERIES_MAX_SQUARE:
-        root = np.sqrt(a)
-        series = a * _ASIN_SERIES[0]
-        for coefficient in _ASIN_SERIES[1:-1]:
-            series += coefficient
+    largest = float(a.max()) if a.size else 0.0
+    if largest > _ASIN_SERIES_MAX_SQUARE:
+        np.minimum(a, F32(1.0), out=a)
+        np.sqrt(a, out=a)
+        np.arcsin(a, out=a)
+        a *= F32(2.0 * EARTH_RADIUS_KM)
+        return a
+    terms = 1
+    while terms < len(_ASIN_SERIES) and _ASIN_SERIES[terms] * largest**terms > _ASIN_SERIES_NEGLIGIBLE:
+        terms += 1
+    root = np.sqrt(a)
+    if terms > 1:  # Horner on a, from the highest kept term down to 1
+        series = a * F32(_ASIN_SERIES[terms - 1])
+        for coefficient in reversed(_ASIN_SERIES[1 : terms - 1]):
+            series += F32(coefficient)
             series *= a
-        series += _ASIN_SERIES[-1]
-        series *= root
-        series *= F32(2.0 * EARTH_RADIUS_KM)
-        return series
-    np.sqrt(a, out=a)
-    np.arcsin(a, out=a)
-    a *= F32(2.0 * EARTH_RADIUS_KM)
-    return a
+        series += F32(1.0)
+        root *= series
+    root *= F32(2.0 * EARTH_RADIUS_KM)
+    return root
 
 
 @cache

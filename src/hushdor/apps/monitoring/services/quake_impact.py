@@ -22,7 +22,7 @@ import numpy as np
 
 from hushdor.science.quake.contours import mmi_contours
 from hushdor.science.quake.exposure import Exposure
-from hushdor.science.quake.impact import Assessment, EarthquakeInput
+from hushdor.science.quake.impact import Assessment, EarthquakeInput, stepped_shaking
 from hushdor.science.quake.impact import assess as impact_assess
 from hushdor.science.quake.shakemap_png import render_shakemap
 
@@ -57,13 +57,15 @@ def assess(
 def contours(assessment: Assessment) -> dict[str, Any]:
     """PAGER-binned MMI contours (level k = intensity rounding to k or more) for ``CONTOUR_LEVELS``.
 
-    The grid's cell centres run from (west + half a cell, north − half a cell); taking every
-    ``CONTOUR_STEP``-th row and column keeps that first centre and multiplies the spacing.
+    Traced on every ``CONTOUR_STEP``-th row and column of the box, computed for those cells alone
+    (``stepped_shaking``): the chain never pays for the whole 30″ box. The first cell centre is the
+    box's (west + half a cell, north − half a cell), and the spacing is ``CONTOUR_STEP`` cells.
     """
-    grid = bundled_exposure().grid
+    exposure = bundled_exposure()
+    grid = exposure.grid
     half = 0.5 * grid.resolution_deg
     return mmi_contours(
-        assessment.grid_mmi.reshape(grid.shape)[::CONTOUR_STEP, ::CONTOUR_STEP],
+        stepped_shaking(assessment.event, exposure, CONTOUR_STEP),
         west=grid.west + half,
         north=grid.north - half,
         resolution=grid.resolution_deg * CONTOUR_STEP,
