@@ -182,3 +182,31 @@ def test_two_events_back_to_back_both_warnings_are_issued_before_any_shakemap(re
     assert issued(first.pk) and issued(second.pk)
     assert shakemaps.shakemaps_render_pending(budget_s=None).drawn == 2
     assert steps == ["issue", "issue", "render", "render"]
+
+
+def test_the_assessment_of_a_superseded_origin_is_marked_so_and_never_waited_for(receive):
+    event = receive(NEAR_DUSHANBE)
+    national = replace(NEAR_DUSHANBE, agency="TJ", event_id="tj2024main", magnitude=6.0, latitude=38.58)
+    assert receive(national).pk == event.pk  # the national network's origin joins the event, preferred
+    event.refresh_from_db()
+    first, second = Assessment.objects.filter(event=event).order_by("id")
+    assert event.preferred_origin_id == second.origin_id != first.origin_id
+    summary = shakemaps_render_pending(limit=5, budget_s=None)
+    assert summary.drawn == 1 and summary.superseded == 1 and str(summary).endswith("1 superseded")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.shakemap_state, first.shakemap_png, first.shakemap_attempts) == ("superseded", None, 0)
+    assert second.shakemap_state == "drawn"
+    assert shakemaps.shakemaps_pending() == []  # nothing left that anyone waits for
+
+
+def test_a_superseded_assessment_is_pending_again_when_its_origin_is_preferred_again(receive):
+    event = receive(NEAR_DUSHANBE)
+    receive(replace(NEAR_DUSHANBE, agency="TJ", event_id="tj2024main", magnitude=6.0))
+    event.refresh_from_db()
+    first = Assessment.objects.filter(event=event).order_by("id").first()
+    assert shakemaps.shakemaps_mark_superseded() == 1
+    type(event).objects.filter(pk=event.pk).update(preferred_origin_id=first.origin_id)
+    assert shakemaps.shakemaps_mark_superseded() == 1  # the other one now
+    first.refresh_from_db()
+    assert first.shakemap_state == "pending" and first.pk in shakemaps.shakemaps_pending()

@@ -125,6 +125,7 @@ class Assessment(models.Model):
         DRAWN = "drawn", "drawn"
         EMPTY = "empty", "nothing to draw (no shaking in the grid)"
         FAILED = "failed", "failed (attempts exhausted)"
+        SUPERSEDED = "superseded", "not drawn: the event has a newer preferred origin"
 
     event = models.ForeignKey(SeismicEvent, on_delete=models.CASCADE, related_name="assessments")
     origin = models.ForeignKey(Origin, on_delete=models.CASCADE, related_name="assessments")

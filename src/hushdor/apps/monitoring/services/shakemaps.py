@@ -11,6 +11,11 @@ stamps ``shakemap_attempted_at``, so two workers never draw the same row, and a 
 the middle still used an attempt. A failed attempt keeps its error in ``shakemap_error``; the row is
 tried again after ``RETRY_AFTER`` and at most ``MAX_ATTEMPTS`` times in all, then it is ``failed`` and
 an operator notification says so. An assessment with no shaking on the grid is ``empty``.
+
+Only the event's preferred origin is drawn: the assessment of an origin that a newer preferred origin
+(another agency's, or a revision) has replaced is marked ``superseded`` at the start of each run, so no
+page and no operator waits for a picture that will never come; the event page shows the current
+origin's. Should that origin become preferred again, its assessment goes back to ``pending``.
 """
 
 from __future__ import annotations
@@ -46,12 +51,29 @@ class ShakemapRun:
     failed: int = 0
     given_up: int = 0
     render_ms: float = 0.0
+    superseded: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.drawn} shakemap(s) drawn in {self.render_ms:.0f} ms, {self.empty} empty, "
-            f"{self.failed} failed ({self.given_up} given up)"
+            f"{self.failed} failed ({self.given_up} given up), {self.superseded} superseded"
         )
+
+
+def shakemaps_mark_superseded() -> int:
+    """Pending assessments of origins that are no longer preferred become ``superseded``; returns how many.
+
+    One that is preferred again (and has no picture) goes back to ``pending``.
+    """
+    preferred = F("event__preferred_origin_id")
+    Assessment.objects.filter(
+        shakemap_state=State.SUPERSEDED, origin_id=preferred, shakemap_png__isnull=True
+    ).update(shakemap_state=State.PENDING)
+    return (
+        Assessment.objects.filter(shakemap_state=State.PENDING)
+        .exclude(origin_id=preferred)
+        .update(shakemap_state=State.SUPERSEDED)
+    )
 
 
 def shakemaps_pending(*, now: datetime | None = None) -> list[int]:
@@ -80,6 +102,7 @@ def shakemaps_render_pending(
     """
     render = render or quake_impact.shakemap_png_for_inputs
     run = ShakemapRun()
+    run.superseded = shakemaps_mark_superseded()
     started = time.perf_counter()
     for assessment_id in shakemaps_pending(now=now)[:limit]:
         if budget_s is not None and time.perf_counter() - started >= budget_s:
