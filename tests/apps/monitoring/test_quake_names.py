@@ -188,3 +188,30 @@ def test_the_sarez_replay_warning_is_in_cyrillic_in_its_tajik_and_russian_infos(
 
 def _area_text(info) -> str:
     return " ".join(area.area_desc for area in info.areas)
+
+
+def test_the_distance_names_the_place_in_the_case_each_language_needs():
+    infos = infos_by_language(NAMES)
+    assert "в 41 км от Мургаба произошло" in infos["ru"].description  # genitive after «от»
+    assert "от Мургаб " not in infos["ru"].description
+    assert "дар масофаи 41 км аз Мурғоб заминларзаи" in infos["tg"].description  # Tajik: no case change
+    assert "41 km from Murghob." in infos["en"].description
+
+
+def test_a_place_missing_from_the_case_table_is_rephrased_not_declined():
+    names = PlaceNames(districts={}, settlements={"Murghob": ("Ходжа-Мастон", "Хоҷа-Мастон")})
+    russian = infos_by_language(names)["ru"].description
+    assert "в 41 км от населённого пункта Ходжа-Мастон произошло" in russian
+
+
+@pytest.mark.django_db
+def test_the_sarez_replay_russian_text_declines_the_nearest_place():
+    from hushdor.geo.place_cases import russian_cases
+
+    places_load_bundled()
+    event = origin_receive(sarez_replay()).event
+    outcome = quake_warning_for_event(event.pk)
+    russian = parse(bytes(Alert.objects.get(pk=outcome.alert_id).signed_xml)).alert.infos[1]
+    place = russian.headline.rsplit(": ", 1)[-1]  # the headline names the nearest place, nominative
+    genitive = russian_cases()[place][0]
+    assert genitive != place and f"км от {genitive} произошло" in russian.description

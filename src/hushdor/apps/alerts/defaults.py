@@ -3,7 +3,7 @@
 The Tajik and Russian wording follows the public-warning style of the Committee of Emergency
 Situations and Civil Defence under the Government of the Republic of Tajikistan (КҲФ ва МГ /
 КЧС и ГО). Placeholders in braces are filled when an alert is composed: ``{area}``, ``{time}``,
-``{magnitude}``, ``{distance}``, ``{river}``, ``{lake}``, ``{observation}``, ``{arrival}``.
+``{area_from}`` (the nearest place after "from", in the case each language needs: «от Мургаба», «аз Мурғоб»; hushdor.geo.place_cases), ``{magnitude}``, ``{distance}``, ``{river}``, ``{lake}``, ``{observation}``, ``{arrival}``.
 
 Default policy: the two sensor-triggered hazards of the fast chain (earthquake, lake outburst at
 Sarez) issue Severe/Extreme alerts automatically and ask for review afterwards, as proposed in
@@ -30,13 +30,13 @@ DEFAULT_TEMPLATES: list[dict[str, str]] = [
         "headline_tg": "Заминларзаи шадид: {area}",
         "headline_ru": "Сильное землетрясение: {area}",
         "headline_en": "Strong earthquake: {area}",
-        "description_tg": "Соати {time} ба вақти маҳаллӣ дар масофаи {distance} км аз {area} заминларзаи "
+        "description_tg": "Соати {time} ба вақти маҳаллӣ дар масофаи {distance} км {area_from} заминларзаи "
         "бузургиаш {magnitude} ба амал омад. Ларзишҳои шадид интизор мераванд; ларзишҳои такрорӣ "
         "эҳтимол доранд.",
-        "description_ru": "В {time} по местному времени в {distance} км от {area} произошло землетрясение "
+        "description_ru": "В {time} по местному времени в {distance} км {area_from} произошло землетрясение "
         "магнитудой {magnitude}. Ожидаются сильные сотрясения; вероятны повторные толчки.",
         "description_en": "An earthquake of magnitude {magnitude} occurred at {time} local time, {distance} km "
-        "from {area}. Strong shaking is expected; aftershocks are likely.",
+        "{area_from}. Strong shaking is expected; aftershocks are likely.",
         "instruction_tg": "Ба биноҳои осебдида надароед. Ба ларзишҳои такрорӣ омода бошед. Газро хомӯш "
         "кунед, ба осебдидагон ёрӣ расонед ва дастуриҳои КҲФ ва МГ-ро иҷро намоед.",
         "instruction_ru": "Не входите в повреждённые здания. Будьте готовы к повторным толчкам. Перекройте "

@@ -35,6 +35,7 @@ from hushdor.apps.monitoring.services import quake_texts as texts
 from hushdor.apps.monitoring.services.quake_policy import WarningDecision, WarningPolicy, roman
 from hushdor.apps.places.selectors import PlaceNames
 from hushdor.cap.geometry import repair_polygon
+from hushdor.geo.place_cases import from_place
 
 DUSHANBE = ZoneInfo("Asia/Dushanbe")
 MAX_POLYGONS_PER_AREA = 10
@@ -201,6 +202,14 @@ def _values(
             {language: names.settlement(nearest["name"], language) for language in texts.LANGUAGES}
             if nearest
             else facts.place
+        ),
+        "area_from": (
+            {
+                language: from_place(names.settlement(nearest["name"], language), language)
+                for language in texts.LANGUAGES
+            }
+            if nearest
+            else {language: texts.FROM_UNNAMED[language].format(place=facts.place) for language in texts.LANGUAGES}
         ),
         "distance": f"{nearest['distance_km']:.0f}" if nearest else "—",
         "exposure": _per_language(texts.EXPOSURE_LINE, rows=_exposure_rows(result)),

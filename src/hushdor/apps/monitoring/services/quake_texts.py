@@ -27,12 +27,12 @@ FALLBACK_TEMPLATE: dict[str, dict[str, str]] = {
         "en": "Magnitude {magnitude} earthquake: {area}",
     },
     "description": {
-        "tg": "Соати {time} ба вақти Душанбе дар масофаи {distance} км аз {area} заминларзаи бузургиаш "
+        "tg": "Соати {time} ба вақти Душанбе дар масофаи {distance} км {area_from} заминларзаи бузургиаш "
         "{magnitude} (чуқурӣ {depth} км) ба амал омад.",
-        "ru": "В {time} по душанбинскому времени в {distance} км от {area} произошло землетрясение "
+        "ru": "В {time} по душанбинскому времени в {distance} км {area_from} произошло землетрясение "
         "магнитудой {magnitude} (глубина {depth} км).",
         "en": "A magnitude {magnitude} earthquake (depth {depth} km) occurred at {time} Dushanbe time, "
-        "{distance} km from {area}.",
+        "{distance} km {area_from}.",
     },
     "instruction": {
         "tg": "Ба биноҳои осебдида надароед. Ба ларзишҳои такрорӣ омода бошед. Газро хомӯш кунед, ба "
@@ -43,6 +43,9 @@ FALLBACK_TEMPLATE: dict[str, dict[str, str]] = {
         "and follow the instructions of the Committee of Emergency Situations.",
     },
 }
+
+# "{area_from}" when no settlement is shaken: the agency's own place description, quoted, never declined.
+FROM_UNNAMED = {"tg": "аз «{place}»", "ru": "от пункта «{place}»", "en": "from {place}"}
 
 EXPOSURE_LINE = {
     "tg": "Шумораи тахминии аҳолии зери ларзиш: {rows}.",
