@@ -95,3 +95,42 @@ def info_in(alert: Alert, language: str):
     """The alert's info in ``language``, else English, else the first one."""
     infos = {info.language: info for info in alert.infos.all()}
     return infos.get(language) or infos.get("en") or next(iter(infos.values()), None)
+
+
+HELD_ACTIONS = ("automatic.update.held", "automatic.cancel.held")
+_COMPARED_FIELDS = ("headline", "description", "instruction", "severity", "urgency", "certainty")
+
+
+def automatic_hold_reason(alert: Alert) -> str:
+    """Why an automatic follow-up waits for a person instead of being issued ("" if it does not)."""
+    entry = AuditEntry.objects.filter(alert_id=alert.pk, action__in=HELD_ACTIONS).order_by("-pk").first()
+    return str(entry.details.get("reason", "")) if entry is not None else ""
+
+
+def follow_up_changes(alert: Alert) -> list[dict[str, str]]:
+    """What a follow-up changes in the message it supersedes: per language and field, before and after.
+
+    Infos are matched by language; areas are compared by their descriptions in each language. An
+    unchanged field is left out, so an empty list means "the same text".
+    """
+    earlier = alert.supersedes
+    if earlier is None:
+        return []
+    before = {info.language: info for info in earlier.infos.all()}
+    after = {info.language: info for info in alert.infos.all()}
+    changes = []
+    order = {"tg": 0, "ru": 1, "en": 2}
+    for language in sorted(set(before) | set(after), key=lambda code: (order.get(code, 9), code)):
+        old, new = before.get(language), after.get(language)
+        for field in _COMPARED_FIELDS:
+            old_text = str(getattr(old, field, "") or "") if old else ""
+            new_text = str(getattr(new, field, "") or "") if new else ""
+            if old_text != new_text:
+                changes.append({"language": language, "field": field, "before": old_text, "after": new_text})
+    old_areas = sorted(area.description for area in earlier.areas.all())
+    new_areas = sorted(area.description for area in alert.areas.all())
+    if old_areas != new_areas:
+        changes.append(
+            {"language": "", "field": "areas", "before": "; ".join(old_areas), "after": "; ".join(new_areas)}
+        )
+    return changes

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from hushdor.apps.accounts.decorators import role_required
 from hushdor.apps.alerts.models import Alert
+from hushdor.apps.alerts.selectors import automatic_hold_reason
 from hushdor.apps.monitoring.models import SeismicEvent
 from hushdor.apps.monitoring.selectors import (
     event_assessment_latest,
@@ -84,7 +85,7 @@ def event_page(request: HttpRequest, event_id: int) -> HttpResponse:
             "exposure": exposure,
             "districts": _named_rows(result.get("districts"), "max_mmi", 15, names.district, language),
             "settlements": _named_rows(result.get("settlements"), "mmi", 20, names.settlement, language),
-            "alerts": list(event_alerts(event_id)),
+            "alerts": _with_hold_reasons(event_alerts(event_id)),
             "has_shakemap": bool(assessment is not None and assessment.shakemap_png),
             "shakemap_state": assessment.shakemap_state if assessment is not None else "",
         },
@@ -132,3 +133,11 @@ def _event_rows() -> list[EventRow]:
             )
         )
     return rows
+
+
+def _with_hold_reasons(alerts) -> list:
+    """The event's alerts, each with ``hold_reason``: why an automatic follow-up waits for a person."""
+    listed = list(alerts)
+    for alert in listed:
+        alert.hold_reason = automatic_hold_reason(alert) if alert.state == "submitted" else ""
+    return listed

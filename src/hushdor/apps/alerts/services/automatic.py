@@ -8,12 +8,20 @@ it is left submitted, with the findings in its audit record, for a person to fix
 
 ``alert_update_automatic`` and ``alert_cancel_automatic`` are the same for follow-ups (a revised or a
 withdrawn earthquake): no author, the Policy decides for updates, a cancel is issued at once.
+
+A person's words are never overwritten silently. When the current message of the chain was written by
+a person (a manual Update, say, that corrected the automatic text), an automatic Update or Cancel is
+not issued: it is held as a submitted alert for an approver, with the reason in its audit record
+(``automatic.update.held`` / ``automatic.cancel.held``, read by ``selectors.automatic_hold_reason``) and the
+differences shown on its page. A Cancel is held too: the person who took the chain over may know what
+the feed does not (felt reports of a quake an agency has since deleted); the operator is told at once.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,7 +38,7 @@ from hushdor.apps.alerts.services.follow_up import (
 )
 from hushdor.apps.alerts.services.lifecycle import _current, _follow_up, _write_content
 from hushdor.apps.alerts.services.publish import publish
-from hushdor.apps.alerts.services.rules import policy_for
+from hushdor.apps.alerts.services.rules import content_writers, policy_for
 from hushdor.cap.model import MsgType, Scope, Status
 
 
@@ -113,6 +121,9 @@ def alert_update_automatic(
     follow_up.automatic = True
     _write_content(follow_up, infos, areas)
     details = {"trigger": trigger, "updates": current.identifier}
+    writers = _people_who_wrote(current)
+    if writers:
+        return _held(follow_up, current, writers, "automatic.update.held", details)
     if policy_for(follow_up.hazard, follow_up.severity).mode != PolicyMode.AUTOMATIC:
         follow_up.state = AlertState.SUBMITTED
         follow_up.save(update_fields=["state", "automatic", "changed_at"])
@@ -148,6 +159,11 @@ def alert_cancel_automatic(
         for draft in info_drafts_of(current)
     ]
     _write_content(follow_up, infos, area_drafts_of(current))
+    writers = _people_who_wrote(current)
+    if writers:
+        follow_up.needs_review = False
+        details = {"trigger": trigger, "cancels": current.identifier}
+        return _held(follow_up, current, writers, "automatic.cancel.held", details)
     publish(follow_up, now=now)
     audit_record(
         actor=None,
@@ -156,3 +172,25 @@ def alert_cancel_automatic(
         details={"trigger": trigger, "cancels": current.identifier, "identifier": follow_up.identifier},
     )
     return follow_up
+
+
+def _people_who_wrote(alert: Alert) -> list[str]:
+    """User names of everyone who wrote ``alert``'s text (empty for a purely automatic message)."""
+    writers = content_writers(alert)
+    if not writers:
+        return []
+    return sorted(get_user_model().objects.filter(pk__in=writers).values_list("username", flat=True))
+
+
+def _held(follow_up: Alert, current: Alert, writers: list[str], action: str, details: dict) -> Alert:
+    follow_up.state = AlertState.SUBMITTED
+    follow_up.save(update_fields=["state", "automatic", "needs_review", "changed_at"])
+    reason = (
+        f"not issued automatically: the current message {current.identifier} was written by "
+        f"{', '.join(writers)}; review the proposed {follow_up.msg_type.lower()}"
+    )
+    audit_record(
+        actor=None, action=action, alert=follow_up, details={**details, "reason": reason, "written_by": writers}
+    )
+    return follow_up
+

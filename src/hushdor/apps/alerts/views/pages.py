@@ -177,6 +177,8 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
                 "review": is_approver and alert.needs_review,
             },
             "own_two_person": own_two_person and alert.state == "submitted",
+            "hold_reason": selectors.automatic_hold_reason(alert) if alert.state != "issued" else "",
+            "changes": selectors.follow_up_changes(alert) if alert.state not in ("issued", "updated") else [],
         },
     )
 

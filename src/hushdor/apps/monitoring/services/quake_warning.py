@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hushdor.apps.alerts.models import Alert, AlertInfo, AlertState, Template
+from hushdor.apps.alerts.selectors import automatic_hold_reason
 from hushdor.apps.alerts.services import (
     AreaDraft,
     InfoDraft,
@@ -41,6 +42,7 @@ from hushdor.apps.alerts.services import (
 from hushdor.apps.monitoring.models import Assessment, Origin, SeismicEvent, Source
 from hushdor.apps.monitoring.services import quake_impact
 from hushdor.apps.monitoring.services.assessments import assessment_run
+from hushdor.apps.monitoring.services.notifications import operator_notify
 from hushdor.apps.monitoring.services.quake_areas import district_shapes, jurisdiction_outline
 from hushdor.apps.monitoring.services.quake_message import (
     EVENT_PARAMETER,
@@ -118,6 +120,9 @@ def quake_warning_for_event(
             return _revised(event, current, infos, areas, decision, now=now)
         if current is not None and current.state in PENDING_STATES and _same_content(current, infos, areas):
             return _unchanged(current, decision, reason="held for review; nothing changed")
+        issued = _issued_message_held_follow_up_updates(current)
+        if issued is not None:  # a newer revision of a chain whose update waits for a person
+            return _revised(event, issued, infos, areas, decision, now=now)
         return _first(event, infos, areas, decision, now=now)
 
 
@@ -203,8 +208,27 @@ def _revised(
     if follow_up.state == AlertState.ISSUED:
         reason = f"update of {current.identifier}: {decision.reason}"
         return WarningOutcome("updated", follow_up.identifier, reason, follow_up.pk, True, decision)
-    reason = f"update of {current.identifier} held for an approver: {decision.reason}"
+    held = automatic_hold_reason(follow_up)
+    if held:
+        _tell_operators(follow_up, held)
+    reason = f"update of {current.identifier} held for an approver: {held or decision.reason}"
     return WarningOutcome("draft", None, reason, follow_up.pk, True, decision)
+
+
+def _issued_message_held_follow_up_updates(current: Alert | None) -> Alert | None:
+    """The issued message that ``current`` (a follow-up held for review) would update, if any."""
+    if current is None or current.state not in PENDING_STATES or current.supersedes_id is None:
+        return None
+    earlier = current.supersedes
+    return earlier if earlier.state == AlertState.ISSUED and earlier.msg_type != MsgType.CANCEL else None
+
+
+def _tell_operators(follow_up: Alert, reason: str) -> None:
+    """One dashboard notification per held follow-up: a person must look at it."""
+    operator_notify(
+        subject=f"alert #{follow_up.pk} held for review",
+        message=f"Alert #{follow_up.pk} ({follow_up.msg_type}): {reason}.",
+    )
 
 
 def _withdrawn(event: SeismicEvent, *, now) -> WarningOutcome:
@@ -225,6 +249,12 @@ def _withdrawn(event: SeismicEvent, *, now) -> WarningOutcome:
             trigger=f"quake:{event_key(event.pk)}:deleted",
             now=now,
         )
+        held = automatic_hold_reason(cancel)
+        if held:
+            _tell_operators(cancel, held)
+            return WarningOutcome(
+                "draft", None, f"event deleted: cancel of {current.identifier} held: {held}", cancel.pk, True
+            )
     return WarningOutcome(
         "cancelled", cancel.identifier, f"event deleted: cancels {current.identifier}", cancel.pk, True
     )
