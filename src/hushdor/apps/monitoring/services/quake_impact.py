@@ -28,10 +28,12 @@ from hushdor.science.quake.shakemap_png import render_shakemap
 
 TOP_SETTLEMENTS = 50
 CONTOUR_LEVELS = tuple(range(5, 11))  # V..X: the warning's areas start at V (quake_policy.area_mmi)
-# Contours are traced on every second row and column (60″, about 1.8 km): on M 6.8–7.0 test events the
-# areas of levels V–VIII stay within 0.5 % of the 30″ contours while tracing is 4–7× faster, and a CAP
-# polygon of at most 100 points carries no finer detail anyway.
-CONTOUR_STEP = 2
+# Contours are traced on the full 30″ grid (CONTOUR_STEP = 1; 2 would take every second row and column,
+# 60″). bench/quake_contours.py (docs/performance.md): 30″ costs 30–50 ms for M 6.5–6.8 events and
+# 130–220 ms for Sarez M7.2 (60″: 11–57 ms), inside the chain's 1 s budget, and its areas hold more of the
+# people shaken at or above each level (Rasht M6.5, level VIII: 88 % against 69 %; Sarez level VI: 86 %
+# against 75 %): the 60″ grid drops islands under 4 cells and smooths the boundary by ~0.9 km.
+CONTOUR_STEP = 1
 
 
 @cache

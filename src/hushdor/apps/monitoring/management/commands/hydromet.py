@@ -1,0 +1,132 @@
+"""``hushdor hydromet``: hydromet thresholds on files, the way an analyst tests them (no database).
+
+    hushdor hydromet return-periods FILE.csv [--json]   columns station,year,annual_max
+    hushdor hydromet replay FILE.csv [--json] [--now ISO]  columns station,time,variable,value
+
+``return-periods`` fits a Gumbel distribution by L-moments to each station's annual maxima and prints
+``{"stations": [{"station", "n_years", "xi", "alpha", "T2", "T5", "T20", "T100"}]}``.
+``replay`` runs quality control and the default rules on the file alone and prints
+``{"observations", "flagged", "rejected", "triggers": [{"rule", "station", "time", "value", "level"}]}``.
+Bad input: one line on stderr naming the row, exit code 2; bad rows of a replay are counted in
+``rejected`` and listed on stderr, and the good rows are still processed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hushdor.science.hydromet.observations import ObservationError, parse_time, read_csv
+from hushdor.science.hydromet.qc import GOOD
+from hushdor.science.hydromet.return_periods import RETURN_PERIODS, ReturnPeriodError, gumbel_l_moments
+from hushdor.science.hydromet.rules import run_rules
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def _fail(message: str) -> CommandError:
+    return CommandError(message, returncode=2)
+
+
+def _read(path: str) -> str:
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise _fail(f"{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        return file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as error:
+        raise _fail(f"{path}: no such file") from error
+    except UnicodeDecodeError as error:
+        raise _fail(f"{path}: not a UTF-8 text file") from error
+
+
+class Command(BaseCommand):
+    help = "Hydromet thresholds on files: flood return periods, replay of QC and rules"
+
+    def add_arguments(self, parser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{return-periods,replay}")
+        periods = actions.add_parser("return-periods", help="Gumbel (L-moments) return levels per station")
+        periods.add_argument("file")
+        periods.add_argument("--json", action="store_true")
+        replay = actions.add_parser("replay", help="QC and the default rules on a file of observations")
+        replay.add_argument("file")
+        replay.add_argument("--json", action="store_true")
+        replay.add_argument("--now", help="reference time for the future-time check (default: none)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "return-periods":
+            document = return_periods_document(_read(options["file"]))
+            if options["json"]:
+                self.stdout.write(json.dumps(document))
+                return
+            for row in document["stations"]:
+                levels = ", ".join(f"T{t} {row[f'T{t}']:.1f}" for t in RETURN_PERIODS)
+                self.stdout.write(f"{row['station']}: {row['n_years']} years, ξ {row['xi']:.2f}, α {row['alpha']:.2f}; {levels}")
+            return
+        try:
+            now = parse_time(options["now"]) if options.get("now") else None
+            observations = read_csv(_read(options["file"]))
+        except ObservationError as error:
+            raise _fail(f"{options['file']}: {error}") from error
+        for rejected in observations.rejected:
+            self.stderr.write(f"{options['file']} row {rejected.row}: {rejected.reason}")
+        result = run_rules(observations, now=now)
+        document = {
+            "observations": len(observations),
+            "flagged": int((result.flags.flag != GOOD).sum()),
+            "rejected": len(observations.rejected),
+            "triggers": [trigger.to_json() for trigger in result.triggers],
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(document, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{document['observations']} observations, {document['flagged']} flagged, "
+            f"{document['rejected']} rejected, {len(document['triggers'])} trigger(s)"
+        )
+        for trigger in document["triggers"]:
+            self.stdout.write(f"  {trigger['time']} {trigger['station']} {trigger['rule']} level {trigger['level']} ({trigger['value']})")
+
+
+def return_periods_document(text: str) -> dict[str, Any]:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [name for name in ("station", "year", "annual_max") if name not in (reader.fieldnames or [])]
+    if missing:
+        raise _fail(f"header: missing column(s) {', '.join(missing)}")
+    maxima: dict[str, dict[int, float]] = defaultdict(dict)
+    for number, row in enumerate(reader, start=2):
+        station = (row.get("station") or "").strip()
+        try:
+            year = int(row["year"])
+            value = float(row["annual_max"])
+        except (TypeError, ValueError) as error:
+            raise _fail(f"row {number}: year and annual_max must be numbers ({error})") from error
+        if not station:
+            raise _fail(f"row {number}: station is empty")
+        if year in maxima[station]:
+            raise _fail(f"row {number}: {station} has two annual maxima for {year}")
+        maxima[station][year] = value
+    if not maxima:
+        raise _fail("the file has no annual maxima")
+    stations = []
+    for station, by_year in maxima.items():
+        try:
+            fit = gumbel_l_moments(list(by_year.values()))
+        except ReturnPeriodError as error:
+            raise _fail(f"{station}: {error}") from error
+        stations.append(
+            {
+                "station": station,
+                "n_years": fit.n_years,
+                "xi": round(fit.xi, 4),
+                "alpha": round(fit.alpha, 4),
+                **{f"T{t}": round(fit.level(t), 4) for t in RETURN_PERIODS},
+            }
+        )
+    return {"stations": stations}
