@@ -82,6 +82,16 @@ ALLOWED_HOSTS = [
 ]
 CAP_AUTHORITY = os.environ.get("HUSHDOR_CAP_AUTHORITY", "1")
 
+# Dissemination: the SMTP server e-mail warnings go through, and whether webhooks may target private
+# addresses (off: a subscriber's URL must not reach into the operations centre's own network).
+SMTP_HOST = os.environ.get("HUSHDOR_SMTP_HOST", "127.0.0.1")
+SMTP_PORT = int(os.environ.get("HUSHDOR_SMTP_PORT", "25"))
+SMTP_USER = os.environ.get("HUSHDOR_SMTP_USER", "")
+SMTP_PASSWORD = os.environ.get("HUSHDOR_SMTP_PASSWORD", "")
+SMTP_STARTTLS = _truthy(os.environ.get("HUSHDOR_SMTP_STARTTLS"))
+SMTP_FROM = os.environ.get("HUSHDOR_SMTP_FROM", "warnings@coes.tj")
+DISSEMINATION_ALLOW_PRIVATE_TARGETS = _truthy(os.environ.get("HUSHDOR_DISSEMINATION_ALLOW_PRIVATE_TARGETS"))
+
 # /metrics is refused unless the client shows this bearer token or connects from one of these networks
 # (CIDR, comma-separated; the TCP peer address, never X-Forwarded-For). Neither set: refused to all.
 METRICS_TOKEN = os.environ.get("HUSHDOR_METRICS_TOKEN", "").strip() or None
@@ -104,6 +114,7 @@ INSTALLED_APPS = [
     "hushdor.apps.places",
     "hushdor.apps.alerts",
     "hushdor.apps.monitoring",
+    "hushdor.apps.dissemination",
     "hushdor.worker",
     "hushdor.web",
 ]

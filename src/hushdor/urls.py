@@ -9,6 +9,7 @@ urlpatterns = [
     path("places/", include("hushdor.apps.places.urls")),
     path("alerts/", include("hushdor.apps.alerts.urls")),
     path("cap/", include("hushdor.apps.alerts.public_urls")),
+    path("subscriptions/", include("hushdor.apps.dissemination.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

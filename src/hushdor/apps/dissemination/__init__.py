@@ -1,0 +1,1 @@
+"""Dissemination: subscriptions, and one attempt-tracked delivery per recipient and channel (the outbox)."""

@@ -1,0 +1,138 @@
+"""The channels: each sends one delivery and says, by its exception, whether trying again can help.
+
+``send(delivery, message) -> provider id``; a :class:`SendError` with ``permanent=True`` stops the
+delivery at once (a 410 Gone, a refused address, a private target), any other error is retried.
+
+* **E-mail** — SMTP (``HUSHDOR_SMTP_HOST``/``PORT``, STARTTLS and login when ``HUSHDOR_SMTP_STARTTLS``
+  / ``HUSHDOR_SMTP_USER`` are set): text in the subscriber's language, the signed CAP XML attached,
+  ``List-Unsubscribe`` with a one-click link (RFC 2369, RFC 8058). A 5xx reply is permanent.
+* **Webhook** — POST of the signed CAP XML with the Standard Webhooks headers (``webhook-id`` = the
+  delivery's id, so a receiver drops a repeat; ``webhook-timestamp``; ``webhook-signature: v1,<base64
+  HMAC-SHA256 of "id.timestamp.body">`` with the subscription's ``whsec_`` secret). 2xx = delivered
+  (the receiver acknowledged); 410 = permanent (the endpoint is gone); 429/5xx/timeouts are retried.
+  Targets on loopback, private, link-local or reserved addresses are refused (SSRF) unless
+  ``HUSHDOR_DISSEMINATION_ALLOW_PRIVATE_TARGETS`` is set; at most 64 KiB of a response is read.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import smtplib
+import socket
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import urlsplit
+
+import httpx
+from django.conf import settings
+
+MAX_RESPONSE_BYTES = 64 * 1024
+
+
+class SendError(Exception):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    delivery_id: int
+    subject: str
+    text: str
+    cap_xml: bytes
+    cap_identifier: str
+    unsubscribe_url: str
+
+
+def sign_webhook(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """``v1,<signature>`` of the Standard Webhooks scheme (standardwebhooks.com, "Signature scheme")."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    digest = hmac.new(key, f"{message_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def _check_target(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SendError(f"not an http(s) URL: {url}", permanent=True)
+    if settings.DISSEMINATION_ALLOW_PRIVATE_TARGETS:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except socket.gaierror as error:
+        raise SendError(f"cannot resolve {parts.hostname}: {error}") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+            raise SendError(
+                f"{parts.hostname} resolves to {address}, a private address: refused", permanent=True
+            )
+
+
+def send_webhook(address: str, secret: str, message: OutgoingMessage) -> str:
+    _check_target(address)
+    timestamp = int(time.time())
+    message_id = f"hushdor-delivery-{message.delivery_id}"
+    headers = {
+        "content-type": "application/cap+xml",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign_webhook(secret, message_id, timestamp, message.cap_xml),
+    }
+    try:
+        with (
+            httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0), follow_redirects=False) as client,
+            client.stream("POST", address, content=message.cap_xml, headers=headers) as response,
+        ):
+            received = 0
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                if received > MAX_RESPONSE_BYTES:
+                    break
+            status = response.status_code
+    except httpx.HTTPError as error:
+        raise SendError(f"{type(error).__name__}: {error}") from error
+    if 200 <= status < 300:
+        return message_id
+    permanent = status == 410 or (400 <= status < 500 and status not in (408, 425, 429))
+    raise SendError(f"HTTP {status} from {address}", permanent=permanent)
+
+
+def send_email(address: str, message: OutgoingMessage) -> str:
+    mail = EmailMessage()
+    mail["From"] = settings.SMTP_FROM
+    mail["To"] = address
+    mail["Subject"] = message.subject
+    mail["Message-ID"] = f"<hushdor-delivery-{message.delivery_id}@{settings.CAP_SENDER}>"
+    mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+    mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    mail.set_content(message.text)
+    mail.add_attachment(
+        message.cap_xml, maintype="application", subtype="cap+xml", filename=f"{message.cap_identifier}.xml"
+    )
+    try:
+        with smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=10) as smtp:
+            if settings.SMTP_STARTTLS:
+                smtp.starttls()
+            if settings.SMTP_USER:
+                smtp.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
+            refused = smtp.send_message(mail)
+    except smtplib.SMTPRecipientsRefused as error:
+        raise SendError(f"the server refused {address}: {error.recipients}", permanent=True) from error
+    except smtplib.SMTPResponseException as error:
+        reply = error.smtp_error
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+        raise SendError(
+            f"the SMTP server answered {error.smtp_code} for {address}: {text}",
+            permanent=500 <= error.smtp_code < 600,
+        ) from error
+    except (OSError, smtplib.SMTPException) as error:
+        raise SendError(f"{type(error).__name__}: {error}") from error
+    if refused:
+        raise SendError(f"the server refused {address}: {refused}", permanent=True)
+    return mail["Message-ID"]

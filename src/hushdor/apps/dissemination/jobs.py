@@ -1,0 +1,17 @@
+"""Worker jobs of dissemination (registered in AppConfig.ready())."""
+
+from __future__ import annotations
+
+from hushdor.apps.dissemination.services import deliveries_dispatch, deliveries_requeue_stale
+from hushdor.worker.registry import register
+
+
+@register("dissemination.dispatch", interval_s=2.0, timeout_s=120.0)
+def dispatch() -> str:
+    """Send the due deliveries (a bounded batch per run)."""
+    return str(deliveries_dispatch())
+
+
+@register("dissemination.requeue_stale", interval_s=60.0)
+def requeue_stale() -> str:
+    return f"{deliveries_requeue_stale()} stale deliveries sent again"
