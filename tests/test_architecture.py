@@ -33,3 +33,17 @@ def test_the_pure_core_imports_without_django():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"the pure core imported: {result.stdout.strip()}"
+
+
+def test_alerts_imports_no_app_downstream_of_it():
+    """The chain runs one way: alerts is told of issues through its listeners, it never calls them."""
+    import re
+    from pathlib import Path
+
+    import hushdor
+
+    alerts = Path(hushdor.__file__).parent / "apps" / "alerts"
+    downstream = re.compile(r"^\s*(from|import)\s+hushdor\.apps\.(dissemination|operations|assistance|exercises)\b", re.M)
+    offenders = [str(path) for path in alerts.rglob("*.py") if downstream.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert downstream.search("from hushdor.apps.dissemination.services import x")  # the pattern does find one
