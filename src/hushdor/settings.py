@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "hushdor.apps.alerts",
     "hushdor.apps.monitoring",
     "hushdor.apps.dissemination",
+    "hushdor.apps.operations",
     "hushdor.worker",
     "hushdor.web",
 ]

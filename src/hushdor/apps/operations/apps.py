@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "hushdor.apps.operations"
+    label = "operations"
+    verbose_name = "Operations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from hushdor.apps.alerts.services.listeners import listen
+        from hushdor.apps.operations.services import incident_open_for_alert
+
+        listen("published", incident_open_for_alert)
