@@ -15,6 +15,7 @@ def _token() -> str:
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     WEBHOOK = "webhook", _("Webhook")
+    MQTT = "mqtt", _("MQTT (sirens, displays)")
 
 
 class Subscriber(models.Model):

@@ -19,6 +19,7 @@ the repeat by its delivery id). Every change is a DeliveryEvent row.
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,7 +30,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hushdor.apps.dissemination import channels
+from hushdor.apps.dissemination import channels, mqtt
 from hushdor.apps.dissemination.models import (
     Channel,
     Delivery,
@@ -39,6 +40,8 @@ from hushdor.apps.dissemination.models import (
     Subscription,
 )
 from hushdor.geo.area_match import AlertAreas, SubscriptionArea, reached
+
+log = logging.getLogger("hushdor.dissemination")
 
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=10)
@@ -78,6 +81,8 @@ def subscription_create(
     try:
         if channel == Channel.EMAIL:
             validate_email(address)
+        elif channel == Channel.MQTT:
+            URLValidator(schemes=["mqtt", "mqtts"])(address)
         else:
             URLValidator(schemes=["http", "https"])(address)
     except ValidationError as error:
@@ -246,6 +251,9 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
         if delivery.channel == Channel.WEBHOOK:
             provider_id = channels.send_webhook(delivery.address, delivery.subscription.secret, message)
             state = DeliveryState.DELIVERED
+        elif delivery.channel == Channel.MQTT:
+            provider_id = _send_mqtt(delivery, message)
+            state = DeliveryState.SENT
         else:
             provider_id = channels.send_email(delivery.address, message)
             state = DeliveryState.SENT
@@ -277,6 +285,45 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
         run.delivered += 1
     else:
         run.sent += 1
+
+
+def _send_mqtt(delivery: Delivery, message: channels.OutgoingMessage) -> str:
+    """Publish the alert retained; clear what its predecessor left retained (a Cancel is not kept)."""
+    alert, root = delivery.alert, mqtt.root_of(delivery.address)
+    pairs = mqtt.alert_messages(root, alert=alert, headline=message.subject)
+    stale: list[tuple[str, bytes]] = []
+    if alert.supersedes_id is not None:
+        now_topics = {topic for topic, _ in pairs}
+        earlier = mqtt.alert_messages(root, alert=alert.supersedes, headline="")
+        stale = [
+            (topic, b"") for topic, _ in earlier if alert.msg_type == "Cancel" or topic not in now_topics
+        ]
+    if stale:
+        mqtt.publish(delivery.address, stale, retain=True)
+    return mqtt.publish(delivery.address, pairs, retain=alert.msg_type != "Cancel")
+
+
+def mqtt_clear_for_expired(alert) -> None:
+    """The expiry listener: after the expiry commits, clear the alert's retained MQTT messages."""
+    addresses = set(
+        Delivery.objects.filter(alert=alert, channel=Channel.MQTT).values_list("address", flat=True)
+    )
+
+    def clear() -> None:
+        for address in addresses:
+            clears = [
+                (topic, b"")
+                for topic, _ in mqtt.alert_messages(mqtt.root_of(address), alert=alert, headline="")
+            ]
+            try:
+                mqtt.publish(address, clears, retain=True)
+            except channels.SendError as error:
+                log.warning(
+                    "could not clear the expired alert %s on %s: %s", alert.identifier, address, error
+                )
+
+    if addresses:
+        transaction.on_commit(clear)
 
 
 def deliveries_dispatch(*, limit: int = 100, now: datetime | None = None) -> DispatchRun:

@@ -6,86 +6,183 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('alerts', '0003_earthquake_template_area_from'),
+        ("alerts", "0003_earthquake_template_area_from"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Subscriber',
+            name="Subscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, default='', max_length=200, verbose_name='name')),
-                ('language', models.CharField(default='tg', max_length=8, verbose_name='language')),
-                ('unsubscribe_token', models.CharField(default=hushdor.apps.dissemination.models._token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, default="", max_length=200, verbose_name="name")),
+                ("language", models.CharField(default="tg", max_length=8, verbose_name="language")),
+                (
+                    "unsubscribe_token",
+                    models.CharField(
+                        default=hushdor.apps.dissemination.models._token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'E-mail'), ('webhook', 'Webhook')], max_length=16)),
-                ('address', models.CharField(max_length=500)),
-                ('language', models.CharField(max_length=8)),
-                ('state', models.CharField(choices=[('queued', 'queued'), ('sending', 'sending'), ('sent', 'sent'), ('delivered', 'delivered'), ('retrying', 'retrying'), ('expired', 'expired'), ('dead', 'dead')], default='queued', max_length=16)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(db_index=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('provider_id', models.CharField(blank=True, default='', max_length=200)),
-                ('last_error', models.TextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='alerts.alert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(choices=[("email", "E-mail"), ("webhook", "Webhook")], max_length=16),
+                ),
+                ("address", models.CharField(max_length=500)),
+                ("language", models.CharField(max_length=8)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("delivered", "delivered"),
+                            ("retrying", "retrying"),
+                            ("expired", "expired"),
+                            ("dead", "dead"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(db_index=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("provider_id", models.CharField(blank=True, default="", max_length=200)),
+                ("last_error", models.TextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="alerts.alert"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DeliveryEvent',
+            name="DeliveryEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('state', models.CharField(choices=[('queued', 'queued'), ('sending', 'sending'), ('sent', 'sent'), ('delivered', 'delivered'), ('retrying', 'retrying'), ('expired', 'expired'), ('dead', 'dead')], max_length=16)),
-                ('detail', models.TextField(blank=True, default='')),
-                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='dissemination.delivery')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("delivered", "delivered"),
+                            ("retrying", "retrying"),
+                            ("expired", "expired"),
+                            ("dead", "dead"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("detail", models.TextField(blank=True, default="")),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="dissemination.delivery",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'E-mail'), ('webhook', 'Webhook')], max_length=16, verbose_name='channel')),
-                ('address', models.CharField(max_length=500, verbose_name='address')),
-                ('secret', models.CharField(blank=True, default='', max_length=100)),
-                ('place_codes', models.JSONField(blank=True, default=list, verbose_name='districts and regions')),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('radius_km', models.FloatField(default=0.0)),
-                ('hazards', models.JSONField(blank=True, default=list, verbose_name='hazards')),
-                ('min_severity', models.CharField(default='Minor', max_length=16, verbose_name='minimum severity')),
-                ('confirmed', models.BooleanField(default=False, verbose_name='confirmed')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='dissemination.subscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "E-mail"), ("webhook", "Webhook")],
+                        max_length=16,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("address", models.CharField(max_length=500, verbose_name="address")),
+                ("secret", models.CharField(blank=True, default="", max_length=100)),
+                (
+                    "place_codes",
+                    models.JSONField(blank=True, default=list, verbose_name="districts and regions"),
+                ),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                ("radius_km", models.FloatField(default=0.0)),
+                ("hazards", models.JSONField(blank=True, default=list, verbose_name="hazards")),
+                (
+                    "min_severity",
+                    models.CharField(default="Minor", max_length=16, verbose_name="minimum severity"),
+                ),
+                ("confirmed", models.BooleanField(default=False, verbose_name="confirmed")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="dissemination.subscriber",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='subscription',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='dissemination.subscription'),
+            model_name="delivery",
+            name="subscription",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="deliveries",
+                to="dissemination.subscription",
+            ),
         ),
         migrations.AddIndex(
-            model_name='subscription',
-            index=models.Index(fields=['active', 'confirmed'], name='dissemination_subscr_live'),
+            model_name="subscription",
+            index=models.Index(fields=["active", "confirmed"], name="dissemination_subscr_live"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['state', 'next_attempt_at'], name='dissemination_due'),
+            model_name="delivery",
+            index=models.Index(fields=["state", "next_attempt_at"], name="dissemination_due"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('alert', 'subscription'), name='dissemination_one_delivery_per_alert'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("alert", "subscription"), name="dissemination_one_delivery_per_alert"
+            ),
         ),
     ]
