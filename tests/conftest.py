@@ -58,3 +58,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             getattr(item, "fixturenames", ())
         ):
             item.add_marker(pytest.mark.database)
+
+
+def _flush_with_the_logbook_unlocked(original):
+    """The SQLite logbook trigger refuses DELETE unless the maintenance table holds a row (operations
+    0002). A TransactionTestCase flush empties every table, the logbook too: it runs unlocked, and
+    the lock is back right after, so the append-only tests see the database as production does."""
+
+    def teardown(self):
+        from django.db import connections
+
+        unlocked = []
+        for alias in connections:
+            connection = connections[alias]
+            if connection.vendor == "sqlite" and "operations_logbook_maintenance" in connection.introspection.table_names():
+                with connection.cursor() as cursor:
+                    cursor.execute("INSERT INTO operations_logbook_maintenance (reason) VALUES ('test flush')")
+                unlocked.append(connection)
+        try:
+            original(self)
+        finally:
+            for connection in unlocked:
+                with connection.cursor() as cursor:
+                    cursor.execute("DELETE FROM operations_logbook_maintenance")
+
+    return teardown
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.test import TransactionTestCase
+
+    TransactionTestCase._fixture_teardown = _flush_with_the_logbook_unlocked(TransactionTestCase._fixture_teardown)

@@ -95,3 +95,13 @@ def test_a_closed_incident_takes_no_more_entries_and_bad_entries_are_refused(peo
     with pytest.raises(OperationsError, match="closed"):
         logbook_write(incident=incident, text="one more")
     assert incident.log.last().text == "Status open → closed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_can_still_flush_a_database_holding_log_entries():
+    """The flush after this test empties the logbook through the maintenance unlock (tests/conftest.py);
+    the next test finds the lock back (test_the_database_refuses_to_rewrite_or_delete_an_entry)."""
+    incident = incident_open(title="Earthquake drill", hazard="earthquake")
+    logbook_write(incident=incident, text="Drill started")
+    with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM operations_logentry")

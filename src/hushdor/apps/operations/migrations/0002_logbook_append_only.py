@@ -2,9 +2,9 @@
 
 PostgreSQL: a trigger refuses every UPDATE and DELETE of a log entry (a TRUNCATE of the whole table,
 which only a database administrator or a test flush does, is not a row change).
-SQLite: triggers refuse every UPDATE, and every DELETE while the entry's incident exists — a test
-database flush empties the incidents first and may then empty the logbook; the application never
-deletes incidents (PROTECT).
+SQLite: triggers refuse every UPDATE, and every DELETE unless a row is in the maintenance table
+``operations_logbook_maintenance`` — which the application never writes; a database administrator
+(or the test suite, around its database flush: tests/conftest.py) sets it deliberately.
 """
 
 from django.db import migrations
@@ -23,15 +23,17 @@ POSTGRESQL_REVERSE = [
     "DROP FUNCTION IF EXISTS operations_logentry_append_only()",
 ]
 SQLITE = [
+    "CREATE TABLE IF NOT EXISTS operations_logbook_maintenance (reason TEXT NOT NULL)",
     """CREATE TRIGGER operations_logentry_no_update BEFORE UPDATE ON operations_logentry
     BEGIN SELECT RAISE(ABORT, 'the logbook is append-only: write a correction instead'); END""",
     """CREATE TRIGGER operations_logentry_no_delete BEFORE DELETE ON operations_logentry
-    WHEN EXISTS (SELECT 1 FROM operations_incident WHERE id = OLD.incident_id)
+    WHEN NOT EXISTS (SELECT 1 FROM operations_logbook_maintenance)
     BEGIN SELECT RAISE(ABORT, 'the logbook is append-only: entries are never deleted'); END""",
 ]
 SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS operations_logentry_no_update",
     "DROP TRIGGER IF EXISTS operations_logentry_no_delete",
+    "DROP TABLE IF EXISTS operations_logbook_maintenance",
 ]
 
 
