@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "hushdor.apps.monitoring",
     "hushdor.apps.dissemination",
     "hushdor.apps.operations",
+    "hushdor.apps.hydromet",
     "hushdor.worker",
     "hushdor.web",
 ]

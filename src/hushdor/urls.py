@@ -10,6 +10,7 @@ urlpatterns = [
     path("alerts/", include("hushdor.apps.alerts.urls")),
     path("cap/", include("hushdor.apps.alerts.public_urls")),
     path("subscriptions/", include("hushdor.apps.dissemination.urls")),
+    path("hydromet/", include("hushdor.apps.hydromet.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,8 @@
 
     hushdor hydromet return-periods FILE.csv [--json]   columns station,year,annual_max
     hushdor hydromet replay FILE.csv [--json] [--now ISO]  columns station,time,variable,value
+    hushdor hydromet load-stations                       the bundled stations (13 WMO + Sarez set)
+    hushdor hydromet token CODE                          a new push token for a station (shown once)
 
 ``return-periods`` fits a Gumbel distribution by L-moments to each station's annual maxima and prints
 ``{"stations": [{"station", "n_years", "xi", "alpha", "T2", "T5", "T20", "T100"}]}``.
@@ -50,7 +52,7 @@ class Command(BaseCommand):
     help = "Hydromet thresholds on files: flood return periods, replay of QC and rules"
 
     def add_arguments(self, parser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{return-periods,replay}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{return-periods,replay,load-stations,token}")
         periods = actions.add_parser("return-periods", help="Gumbel (L-moments) return levels per station")
         periods.add_argument("file")
         periods.add_argument("--json", action="store_true")
@@ -58,8 +60,24 @@ class Command(BaseCommand):
         replay.add_argument("file")
         replay.add_argument("--json", action="store_true")
         replay.add_argument("--now", help="reference time for the future-time check (default: none)")
+        actions.add_parser("load-stations", help="load the bundled stations (database)")
+        token = actions.add_parser("token", help="create a push token for a station (database)")
+        token.add_argument("code")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "load-stations":
+            from hushdor.apps.hydromet.services import stations_load_bundled
+
+            self.stdout.write(f"{stations_load_bundled()} stations loaded")
+            return
+        if options["action"] == "token":
+            from hushdor.apps.hydromet.services import PushError, station_token_create
+
+            try:
+                self.stdout.write(station_token_create(code=options["code"]))
+            except PushError as error:
+                raise _fail(str(error)) from error
+            return
         if options["action"] == "return-periods":
             document = return_periods_document(_read(options["file"]))
             if options["json"]:
@@ -67,7 +85,9 @@ class Command(BaseCommand):
                 return
             for row in document["stations"]:
                 levels = ", ".join(f"T{t} {row[f'T{t}']:.1f}" for t in RETURN_PERIODS)
-                self.stdout.write(f"{row['station']}: {row['n_years']} years, ξ {row['xi']:.2f}, α {row['alpha']:.2f}; {levels}")
+                self.stdout.write(
+                    f"{row['station']}: {row['n_years']} years, ξ {row['xi']:.2f}, α {row['alpha']:.2f}; {levels}"
+                )
             return
         try:
             now = parse_time(options["now"]) if options.get("now") else None
@@ -91,7 +111,9 @@ class Command(BaseCommand):
             f"{document['rejected']} rejected, {len(document['triggers'])} trigger(s)"
         )
         for trigger in document["triggers"]:
-            self.stdout.write(f"  {trigger['time']} {trigger['station']} {trigger['rule']} level {trigger['level']} ({trigger['value']})")
+            self.stdout.write(
+                f"  {trigger['time']} {trigger['station']} {trigger['rule']} level {trigger['level']} ({trigger['value']})"
+            )
 
 
 def return_periods_document(text: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Hydromet: stations, observations (QC-flagged), the logger push endpoint, technical alarms."""

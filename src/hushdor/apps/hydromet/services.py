@@ -1,0 +1,241 @@
+"""Every write of hydromet: bundled stations, push tokens, observations in, rules run, alarms raised.
+
+``observations_push`` is what the logger endpoint calls: it reads the rows with the pure parser (bad
+rows are rejected with their row and reason, never dropped silently), stores the new ones (a row
+already stored for the same station, variable and hour is a duplicate and changes nothing: pushes are
+idempotent), runs QC and every rule over the station's last 72 hours, stores the flags and raises a
+technical alarm for each trigger whose rule and station have no open alarm at that level or above.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+
+import numpy as np
+from django.db import transaction
+
+from hushdor.apps.hydromet.models import AlarmState, Observation, Station, TechnicalAlarm
+from hushdor.science.hydromet.observations import ObservationSet, read_csv
+from hushdor.science.hydromet.rules import run_rules
+
+MAX_ROWS = 10_000
+WINDOW = timedelta(hours=72)
+
+
+class PushError(ValueError):
+    """A push the endpoint refuses as a whole; the message says why."""
+
+
+def stations_load_bundled() -> int:
+    """The 13 WMO stations and the Sarez/Usoi sensor set (indicative positions); idempotent."""
+    folder = resources.files("hushdor").joinpath("data", "tj")
+    count = 0
+    wmo = [
+        line
+        for line in folder.joinpath("stations_wmo.csv").read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    for row in csv.DictReader(wmo):
+        if not row["wigos_id"]:
+            continue  # the historic glacier station has no WIGOS id and no data
+        Station.objects.update_or_create(
+            code=row["wigos_id"],
+            defaults={
+                "wmo_index": row["wmo_index"],
+                "name": row["name"].split(" (")[0],
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "elevation_m": float(row["elevation_m"]),
+                "variables": ["precipitation_mm", "air_temperature_c", "snow_depth_cm"],
+                "source": "data/tj/stations_wmo.csv (seed list; verify against OSCAR/Surface)",
+            },
+        )
+        count += 1
+    sarez = [
+        line
+        for line in folder.joinpath("stations_sarez.csv").read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    for row in csv.DictReader(sarez):
+        Station.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_ru": row["name_ru"],
+                "name_tg": row["name_tg"],
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "elevation_m": float(row["elevation_m"]),
+                "variables": [v for v in row["variables"].split(";") if v],
+                "indicative": True,
+                "source": "data/tj/stations_sarez.csv (indicative positions)",
+            },
+        )
+        count += 1
+    return count
+
+
+def station_token_create(*, code: str) -> str:
+    """A new push token for a station (shown once; only its SHA-256 is kept)."""
+    token = "hmp_" + secrets.token_urlsafe(32)
+    updated = Station.objects.filter(code=code).update(
+        push_token_sha256=hashlib.sha256(token.encode()).hexdigest()
+    )
+    if not updated:
+        raise PushError(f"no station with the code {code!r}")
+    return token
+
+
+def station_for_token(token: str) -> Station | None:
+    if not token:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return Station.objects.filter(push_token_sha256=digest).first()
+
+
+@dataclass
+class PushResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[str] = field(default_factory=list)
+    flagged: int = 0
+    alarms: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "flagged": self.flagged,
+            "alarms": self.alarms,
+        }
+
+
+def _rows_from_json(body: bytes, station: Station) -> str:
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PushError(f"not valid JSON: {error}") from error
+    rows = document.get("observations") if isinstance(document, dict) else None
+    if not isinstance(rows, list):
+        raise PushError('a JSON push is {"observations": [{"time", "variable", "value"}, …]}')
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["station", "time", "variable", "value"])
+    for row in rows:
+        if not isinstance(row, dict):
+            row = {}
+        writer.writerow([station.code, row.get("time", ""), row.get("variable", ""), row.get("value", "")])
+    return out.getvalue()
+
+
+def observations_push(
+    *, station: Station, body: bytes, content_type: str, now: datetime | None = None
+) -> PushResult:
+    """Store a logger's batch for ``station`` (CSV ``time,variable,value`` or JSON), run QC and rules."""
+    now = now or datetime.now(tz=UTC)
+    if content_type.startswith("application/json"):
+        text = _rows_from_json(body, station)
+    else:
+        try:
+            lines = body.decode("utf-8-sig").splitlines()
+        except UnicodeDecodeError as error:
+            raise PushError("the CSV is not UTF-8 text") from error
+        if not lines or [c.strip() for c in lines[0].split(",")] != ["time", "variable", "value"]:
+            raise PushError("a CSV push starts with the header time,variable,value")
+        text = "station,time,variable,value\n" + "\n".join(
+            f"{station.code},{line}" for line in lines[1:] if line.strip()
+        )
+    observations = read_csv(text)
+    if len(observations) + len(observations.rejected) > MAX_ROWS:
+        raise PushError(f"a push holds at most {MAX_ROWS:,} rows")
+    result = PushResult(rejected=[f"row {r.row - 1}: {r.reason}" for r in observations.rejected])
+    with transaction.atomic():
+        station = Station.objects.select_for_update().get(pk=station.pk)
+        rows = [
+            Observation(
+                station=station,
+                variable=int(observations.variable[k]),
+                time=datetime.fromtimestamp(int(observations.time[k]), tz=UTC),
+                value=float(observations.value[k]) if math.isfinite(observations.value[k]) else None,
+            )
+            for k in range(len(observations))
+        ]
+        before = Observation.objects.filter(station=station).count()
+        Observation.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        result.accepted = Observation.objects.filter(station=station).count() - before
+        result.duplicates = len(rows) - result.accepted
+        result.flagged, result.alarms = _run_rules(station, now)
+    return result
+
+
+def _run_rules(station: Station, now: datetime) -> tuple[int, list[dict]]:
+    if not Observation.objects.filter(station=station).exists():
+        return 0, []
+    latest = Observation.objects.filter(station=station).latest("time").time
+    recent = list(
+        Observation.objects.filter(station=station, time__gte=latest - WINDOW).values_list(
+            "pk", "variable", "time", "value"
+        )
+    )
+    pks = np.array([row[0] for row in recent])
+    variables = np.array([row[1] for row in recent], dtype=np.int8)
+    times = np.array([int(row[2].timestamp()) for row in recent], dtype=np.int64)
+    values = np.array([np.nan if row[3] is None else row[3] for row in recent], dtype=np.float64)
+    observations = ObservationSet.from_columns(
+        np.zeros(len(recent), dtype=np.int32), variables, times, values, (station.code,)
+    )
+    sorted_pks = pks[np.lexsort((times, variables))]  # the order ObservationSet keeps (one station)
+    result = run_rules(observations, now=int(now.timestamp()))
+    flagged = 0
+    for position, pk in enumerate(sorted_pks):
+        flag, reasons = int(result.flags.flag[position]), int(result.flags.reasons[position])
+        flagged += flag != 0
+        Observation.objects.filter(pk=int(pk)).exclude(qc_flag=flag, qc_reasons=reasons).update(
+            qc_flag=flag, qc_reasons=reasons
+        )
+    alarms = []
+    for trigger in result.triggers:
+        open_alarm = TechnicalAlarm.objects.filter(
+            station=station,
+            rule=trigger.rule,
+            state__in=[AlarmState.OPEN, AlarmState.ACKNOWLEDGED],
+            level__gte=trigger.level,
+        ).exists()
+        if open_alarm:
+            continue
+        alarm = TechnicalAlarm.objects.create(
+            station=station,
+            rule=trigger.rule,
+            level=trigger.level,
+            time=datetime.fromtimestamp(trigger.time, tz=UTC),
+            value=trigger.value,
+        )
+        alarms.append(
+            {"id": alarm.pk, "rule": alarm.rule, "level": alarm.level, "value": round(alarm.value, 3)}
+        )
+    return flagged, alarms
+
+
+@transaction.atomic
+def alarm_set_state(*, alarm: TechnicalAlarm, state: str) -> TechnicalAlarm:
+    """open → acknowledged → verified / false → closed; any other move is refused."""
+    allowed = {
+        AlarmState.OPEN: {AlarmState.ACKNOWLEDGED, AlarmState.FALSE},
+        AlarmState.ACKNOWLEDGED: {AlarmState.VERIFIED, AlarmState.FALSE},
+        AlarmState.VERIFIED: {AlarmState.CLOSED},
+        AlarmState.FALSE: {AlarmState.CLOSED},
+    }
+    if state not in allowed.get(alarm.state, set()):
+        raise PushError(f"a {alarm.state} alarm cannot become {state}")
+    TechnicalAlarm.objects.filter(pk=alarm.pk).update(state=state)
+    alarm.state = state
+    return alarm

@@ -1,0 +1,102 @@
+"""The logger push endpoint end to end: token, CSV and JSON, idempotence, QC flags, technical alarms."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from hushdor.apps.hydromet.models import AlarmState, Observation, Station, TechnicalAlarm
+from hushdor.apps.hydromet.services import (
+    PushError,
+    alarm_set_state,
+    station_token_create,
+    stations_load_bundled,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sarez(db):
+    stations_load_bundled()
+    return Station.objects.get(code="SAREZ-LAKE"), station_token_create(code="SAREZ-LAKE")
+
+
+def push(client, token, body, content_type="text/csv"):
+    return client.post("/hydromet/push", data=body, content_type=content_type, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def lake_csv(start_hour=0, hours=25, rise_per_hour=0.0125):
+    lines = ["time,variable,value"]
+    for k in range(start_hour, start_hour + hours):
+        lines.append(f"2015-07-13T{k % 24:02d}:00:00Z,lake_level_m,{3263.0 + rise_per_hour * k:.4f}".replace(
+            "2015-07-13T", "2015-07-13T" if k < 24 else "2015-07-14T"))
+    return "\n".join(lines) + "\n"
+
+
+def test_the_bundled_stations_are_the_wmo_list_and_the_sarez_set():
+    assert stations_load_bundled() == 18
+    assert stations_load_bundled() == 18  # idempotent
+    assert Station.objects.get(code="0-20000-0-38836").name == "Dushanbe"
+    assert Station.objects.get(code="SAREZ-LAKE").indicative
+
+
+def test_a_lake_rising_30_cm_in_a_day_raises_one_technical_alarm_and_pushes_are_idempotent(client, sarez):
+    station, token = sarez
+    response = push(client, token, lake_csv())
+    assert response.status_code == 200
+    result = response.json()
+    assert (result["accepted"], result["duplicates"], result["rejected"], result["flagged"]) == (25, 0, [], 0)
+    assert [(a["rule"], a["level"]) for a in result["alarms"]] == [("sarez.lake_level", 1)]
+    again = push(client, token, lake_csv()).json()
+    assert (again["accepted"], again["duplicates"], again["alarms"]) == (0, 25, [])
+    assert Observation.objects.filter(station=station).count() == 25
+    assert TechnicalAlarm.objects.get().state == AlarmState.OPEN
+
+
+def test_json_pushes_bad_rows_and_flags(client, sarez):
+    station, token = sarez
+    body = {
+        "observations": [
+            {"time": "2015-07-13T00:00:00Z", "variable": "lake_level_m", "value": 3263.0},
+            {"time": "2015-07-13T01:00:00Z", "variable": "lake_level_m", "value": 326301.0},  # cm, not m
+            {"time": "2015-07-13T02:00:00Z", "variable": "lake_depth", "value": 3},
+            {"time": "yesterday", "variable": "lake_level_m", "value": 3263.0},
+        ]
+    }
+    result = push(client, token, json.dumps(body), "application/json").json()
+    assert result["accepted"] == 2 and result["flagged"] == 1 and len(result["rejected"]) == 2
+    assert "unknown variable 'lake_depth'" in result["rejected"][0]
+    bad = Observation.objects.get(station=station, value=326301.0)
+    assert bad.qc_flag == 2
+
+
+def test_the_endpoint_refuses_without_a_token_and_names_a_bad_batch(client, sarez):
+    _, token = sarez
+    assert push(client, "hmp_wrong", lake_csv()).status_code == 401
+    assert client.post("/hydromet/push", data=lake_csv(), content_type="text/csv").status_code == 401
+    assert "header" in push(client, token, "when,what\n1,2\n").json()["error"]
+    assert push(client, token, "{not json", "application/json").status_code == 400
+    assert client.get("/hydromet/push").status_code == 405
+
+
+def test_alarm_states_follow_the_procedure(sarez, client):
+    _, token = sarez
+    push(client, token, lake_csv())
+    alarm = TechnicalAlarm.objects.get()
+    with pytest.raises(PushError, match="cannot become verified"):
+        alarm_set_state(alarm=alarm, state="verified")
+    alarm_set_state(alarm=alarm, state="acknowledged")
+    alarm_set_state(alarm=alarm, state="verified")
+    assert TechnicalAlarm.objects.get().state == "verified"
+
+
+def test_the_command_creates_a_token_once_and_names_an_unknown_station(capsys, db):
+    stations_load_bundled()
+    call_command("hydromet", "token", "BARCHADIV")
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("hmp_") and Station.objects.get(code="BARCHADIV").push_token_sha256 not in ("", token)
+    with pytest.raises(Exception, match="no station"):
+        call_command("hydromet", "token", "NOWHERE")
