@@ -89,8 +89,13 @@ def test_alarm_states_follow_the_procedure(sarez, client):
     with pytest.raises(PushError, match="cannot become verified"):
         alarm_set_state(alarm=alarm, state="verified")
     alarm_set_state(alarm=alarm, state="acknowledged")
+    from hushdor.apps.operations.models import Incident
+
+    assert not Incident.objects.exists()
     alarm_set_state(alarm=alarm, state="verified")
     assert TechnicalAlarm.objects.get().state == "verified"
+    incident = Incident.objects.get()  # a verified alarm opens an incident (operations listens)
+    assert incident.hazard == "lake_outburst" and "sarez.lake_level" in incident.log.first().text
 
 
 def test_the_command_creates_a_token_once_and_names_an_unknown_station(capsys, db):

@@ -22,6 +22,7 @@ from importlib import resources
 import numpy as np
 from django.db import transaction
 
+from hushdor.apps.hydromet.listeners import notify_verified
 from hushdor.apps.hydromet.models import AlarmState, Observation, Station, TechnicalAlarm
 from hushdor.science.hydromet.observations import ObservationSet, read_csv
 from hushdor.science.hydromet.rules import run_rules
@@ -238,4 +239,6 @@ def alarm_set_state(*, alarm: TechnicalAlarm, state: str) -> TechnicalAlarm:
         raise PushError(f"a {alarm.state} alarm cannot become {state}")
     TechnicalAlarm.objects.filter(pk=alarm.pk).update(state=state)
     alarm.state = state
+    if state == AlarmState.VERIFIED:
+        notify_verified(alarm)  # e.g. operations opens an incident, in this transaction
     return alarm

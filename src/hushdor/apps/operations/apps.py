@@ -9,6 +9,8 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         from hushdor.apps.alerts.services.listeners import listen
-        from hushdor.apps.operations.services import incident_open_for_alert
+        from hushdor.apps.hydromet.listeners import listen as listen_hydromet
+        from hushdor.apps.operations.services import incident_open_for_alert, incident_open_for_verified_alarm
 
         listen("published", incident_open_for_alert)
+        listen_hydromet("alarm_verified", incident_open_for_verified_alarm)

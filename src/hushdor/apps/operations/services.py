@@ -85,6 +85,17 @@ def incident_open_for_alarm(
     return incident
 
 
+def incident_open_for_verified_alarm(alarm) -> Incident:
+    """The hydromet listener: a verified technical alarm opens an incident (plain data handed over)."""
+    station = alarm.station
+    return incident_open_for_alarm(
+        title=f"{alarm.rule} level {alarm.level} at {station.name}",
+        hazard="lake_outburst" if alarm.rule.startswith("sarez.") else alarm.rule.split(".")[0],
+        place_codes=[],
+        alarm=f"#{alarm.pk} {alarm.rule} (value {alarm.value:.3f} at {alarm.time.isoformat()})",
+    )
+
+
 @transaction.atomic
 def logbook_write(
     *, incident: Incident, text: str, author=None, source: str = "", corrects: LogEntry | None = None
