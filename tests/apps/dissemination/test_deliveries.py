@@ -260,3 +260,21 @@ def test_one_click_unsubscribe(people, client):
 def test_bad_subscriptions_are_refused_naming_the_field(fields, message):
     with pytest.raises(SubscriptionError, match=message):
         subscribe(**({"place_codes": ["TJ-RA"]} | fields))
+
+
+def test_operators_see_counts_and_what_did_not_get_through_and_can_queue_it_again(people, receiver, client):
+    receiver.statuses = [410]
+    subscribe(channel="webhook", address=receiver.url, secret=SECRET, place_codes=["TJ-RA"])
+    alert = issue(people)
+    deliveries_dispatch()
+    operator_create(username="victor", password="correct-horse-battery", roles=["viewer"])
+    client.login(username="victor", password="correct-horse-battery")
+    overview = client.get("/subscriptions/deliveries/").content.decode()
+    assert f"#{alert.pk}" in overview and "dead 1" in overview
+    page = client.get(f"/subscriptions/deliveries/{alert.pk}/").content.decode()
+    assert 'id="failed"' in page and "HTTP 410" in page
+    assert client.post(f"/subscriptions/deliveries/{alert.pk}/retry-dead").status_code == 403  # a viewer may not
+    client.login(username="anna", password="correct-horse-battery")
+    response = client.post(f"/subscriptions/deliveries/{alert.pk}/retry-dead")
+    assert response.status_code == 302 and Delivery.objects.get(alert=alert).state == "queued"
+    assert deliveries_dispatch().delivered == 1  # the endpoint answers 200 now

@@ -26,3 +26,32 @@ def delivery_metric_lines() -> Iterable[str]:
         yield metrics.sample(
             "hushdor_deliveries", row["n"], {"channel": row["channel"], "state": row["state"]}
         )
+
+
+def deliveries_by_alert(*, limit: int = 50) -> list[dict]:
+    """The newest alerts that have deliveries, each with {channel: {state: count}}, newest first."""
+    alert_ids = list(
+        Delivery.objects.values_list("alert_id", flat=True).order_by("-alert_id").distinct()[:limit]
+    )
+    rows = (
+        Delivery.objects.filter(alert_id__in=alert_ids)
+        .values("alert_id", "alert__identifier", "alert__hazard", "channel", "state")
+        .annotate(n=Count("pk"))
+    )
+    table: dict[int, dict] = {}
+    for row in rows:
+        entry = table.setdefault(
+            row["alert_id"],
+            {"alert_id": row["alert_id"], "identifier": row["alert__identifier"], "hazard": row["alert__hazard"], "channels": {}},
+        )
+        entry["channels"].setdefault(row["channel"], {})[row["state"]] = row["n"]
+    return [table[key] for key in sorted(table, reverse=True)]
+
+
+def deliveries_failed(*, alert_id: int):
+    """The alert's deliveries that did not get through or are still trying, with their last error."""
+    return (
+        Delivery.objects.filter(alert_id=alert_id, state__in=["dead", "retrying", "expired"])
+        .order_by("state", "pk")
+        .values("pk", "channel", "address", "state", "attempts", "last_error", "next_attempt_at")
+    )

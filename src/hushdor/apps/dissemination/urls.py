@@ -3,4 +3,9 @@ from django.urls import path
 from hushdor.apps.dissemination import views
 
 app_name = "dissemination"
-urlpatterns = [path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe")]
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("deliveries/", views.deliveries, name="deliveries"),
+    path("deliveries/<int:alert_id>/", views.alert_deliveries, name="alert-deliveries"),
+    path("deliveries/<int:alert_id>/retry-dead", views.retry_dead, name="retry-dead"),
+]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from hushdor.apps.dissemination.services import subscriber_unsubscribe
+from hushdor.apps.accounts.decorators import role_required
+from hushdor.apps.dissemination import selectors
+from hushdor.apps.dissemination.services import deliveries_retry_dead, subscriber_unsubscribe
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client posts without a session; the token is the secret
@@ -24,3 +28,29 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponse(f"<p>{escape(text)}</p>", status=200 if count else 404)
     button = escape(_("Unsubscribe from warnings"))
     return HttpResponse(f'<form method="post"><button>{button}</button></form>')
+
+
+@require_http_methods(["GET"])
+@role_required("viewer")
+def deliveries(request: HttpRequest) -> HttpResponse:
+    """Per alert and channel: how many deliveries are queued, sent, delivered, retrying, expired or dead."""
+    return render(request, "dissemination/deliveries.html", {"alerts": selectors.deliveries_by_alert()})
+
+
+@require_http_methods(["GET"])
+@role_required("viewer")
+def alert_deliveries(request: HttpRequest, alert_id: int) -> HttpResponse:
+    counts = selectors.delivery_counts(alert_id=alert_id)
+    return render(
+        request,
+        "dissemination/alert_deliveries.html",
+        {"alert_id": alert_id, "counts": counts, "failed": list(selectors.deliveries_failed(alert_id=alert_id))},
+    )
+
+
+@require_http_methods(["POST"])
+@role_required("approver")
+def retry_dead(request: HttpRequest, alert_id: int) -> HttpResponse:
+    count = deliveries_retry_dead(alert_id=alert_id)
+    messages.success(request, _("%(count)d dead deliveries queued again.") % {"count": count})
+    return redirect("dissemination:alert-deliveries", alert_id=alert_id)
