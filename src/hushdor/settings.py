@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "hushdor.apps.dissemination",
     "hushdor.apps.operations",
     "hushdor.apps.hydromet",
+    "hushdor.apps.assistance",
     "hushdor.worker",
     "hushdor.web",
 ]

@@ -1,0 +1,1 @@
+"""Assistance: requests for international assistance (EADRCC), their line items, partners' offers."""
