@@ -12,8 +12,8 @@ run: a numpy bounding-box filter of the same points (the floor of any vectorised
 Printed: ``{"subscribers", "matched", "match_ms_p50", "match_ms_p99", "baseline_bbox_ms",
 "ratio_to_bbox", "postgis_ms", "ratio_vs_postgis", "load_average"}``. PostGIS is not installed on this
 machine kind (Debian ``postgresql-15-postgis-3`` is not part of the set-up), so ``postgis_ms`` is null.
-This measures the vectorised matcher of ``hushdor.geo.area_match``'s approach for point subscribers;
-the dissemination app still matches subscription by subscription (fine for thousands, not a million).
+This is the vectorised matcher the dissemination listener uses for point subscribers
+(``hushdor.geo.area_match.reached_points``, which adds a circle test for points outside).
 """
 
 from __future__ import annotations
