@@ -11,6 +11,7 @@ urlpatterns = [
     path("cap/", include("hushdor.apps.alerts.public_urls")),
     path("subscriptions/", include("hushdor.apps.dissemination.urls")),
     path("hydromet/", include("hushdor.apps.hydromet.urls")),
+    path("operations/", include("hushdor.apps.operations.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

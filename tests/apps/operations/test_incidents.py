@@ -105,3 +105,28 @@ def test_a_transactional_test_can_still_flush_a_database_holding_log_entries():
     logbook_write(incident=incident, text="Drill started")
     with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
         cursor.execute("DELETE FROM operations_logentry")
+
+
+def test_the_incident_pages_list_show_and_take_entries_by_role(people, client):
+    alert = issued(people)
+    incident = Incident.objects.get(alert_chain=alert)
+    operator_create(username="victor", password="correct-horse-battery", roles=["viewer"])
+    client.login(username="victor", password="correct-horse-battery")
+    listing = client.get("/operations/").content.decode()
+    assert incident.title in listing and f"/operations/{incident.pk}/" in listing
+    board = client.get(f"/operations/{incident.pk}/").content.decode()
+    assert 'id="logbook"' in board and alert.identifier in board and 'id="log-entry"' not in board
+    assert client.post(f"/operations/{incident.pk}/log", {"text": "viewer note"}).status_code == 403
+    client.login(username="edith", password="correct-horse-battery")
+    first = LogEntry.objects.filter(incident=incident).first()
+    response = client.post(f"/operations/{incident.pk}/log", {"text": "Ziddi: 12 houses damaged", "source": "jamoat"})
+    assert response.status_code == 302
+    client.post(f"/operations/{incident.pk}/log", {"text": "8 houses, not 12", "corrects": first.pk + 1})
+    correction = LogEntry.objects.filter(incident=incident).order_by("-pk").first()
+    assert correction.corrects.text == "Ziddi: 12 houses damaged" and correction.author.username == "edith"
+    board = client.get(f"/operations/{incident.pk}/").content.decode()
+    assert "Correction of entry" in board
+    client.login(username="anna", password="correct-horse-battery")
+    client.post(f"/operations/{incident.pk}/status", {"status": "response"})
+    incident.refresh_from_db()
+    assert incident.status == "response"

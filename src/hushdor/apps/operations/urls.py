@@ -1,0 +1,11 @@
+from django.urls import path
+
+from hushdor.apps.operations import views
+
+app_name = "operations"
+urlpatterns = [
+    path("", views.incident_list, name="incidents"),
+    path("<int:incident_id>/", views.incident_board, name="incident"),
+    path("<int:incident_id>/log", views.log_write, name="log-write"),
+    path("<int:incident_id>/status", views.status_set, name="status"),
+]
