@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
-BESIDE_THE_CHECKOUT = str(REPOSITORY_ROOT.parent / "shared") + os.sep
+RESEARCH_FOLDER = "shared"  # the developers' research folder beside the checkout (never in a clone)
+BESIDE_THE_CHECKOUT = str(REPOSITORY_ROOT.parent / RESEARCH_FOLDER) + os.sep
 
 
 class OutsideTheRepositoryError(PermissionError):

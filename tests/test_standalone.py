@@ -8,15 +8,22 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPOSITORY_ROOT, OutsideTheRepositoryError
+from tests.conftest import (
+    BESIDE_THE_CHECKOUT,
+    REPOSITORY_ROOT,
+    RESEARCH_FOLDER,
+    OutsideTheRepositoryError,
+    _refuse_reads_beside_the_checkout,
+)
 
 REFERENCE = REPOSITORY_ROOT / "tests" / "data" / "reference"
 SCANNED = ("src", "tests", "bench", "scripts", ".ci", "Makefile", "pyproject.toml")
 SUFFIXES = {".py", ".sh", ".toml", ".cfg", ".ini", ".txt", ""}
 # A path outside the checkout: the developers' research folder beside it, an absolute /work path, or
 # walking up from the repository into a sibling folder.
+_F = re.escape(RESEARCH_FOLDER)
 OUTSIDE = re.compile(
-    r"""\.\./shared|["']shared["']\s*/|(?<![\w/.])shared/reference|["']/work/|/work/shared|parents\[\d+\]\s*/\s*["']shared"""
+    rf"""\.\./{_F}|["']{_F}["']\s*/|(?<![\w/.]){_F}/reference|["']/work/|/work/{_F}|parents\[\d+\]\s*/\s*["']{_F}"""
 )
 
 
@@ -46,9 +53,9 @@ def test_no_file_of_the_project_names_a_path_outside_the_repository():
 @pytest.mark.parametrize(
     "line",
     [
-        'REF = Path(__file__).parents[3] / "shared" / "reference"',
-        'open("../shared/reference/tj_stations.csv")',
-        'POPULATION = Path("/work/shared/reference/x.csv")',
+        f'REF = Path(__file__).parents[3] / "{RESEARCH_FOLDER}" / "reference"',
+        f'open("../{RESEARCH_FOLDER}/reference/tj_stations.csv")',
+        f'POPULATION = Path("/work/{RESEARCH_FOLDER}/reference/x.csv")',
     ],
 )
 def test_the_scan_recognises_paths_outside_the_repository(line):
@@ -60,12 +67,13 @@ def test_the_scan_lets_the_repository_copies_through():
     assert not OUTSIDE.search("``tests/data/reference/oracle_<Model>.csv`` hold mean ln(value)")
 
 
-def test_reading_beside_the_checkout_is_refused_during_the_tests(tmp_path):
-    beside = REPOSITORY_ROOT.parent / "shared" / "reference" / "tj_stations.csv"
+def test_reading_beside_the_checkout_is_refused_during_the_tests():
+    """The audit hook itself, given the path a test would open (nothing beside the checkout is opened)."""
+    beside = BESIDE_THE_CHECKOUT + "reference/tj_stations.csv"
     with pytest.raises(OutsideTheRepositoryError, match="outside the repository"):
-        beside.open(encoding="utf-8")
-    inside = REFERENCE / "tj_stations.csv"
-    assert inside.read_text(encoding="utf-8").startswith("#")
+        _refuse_reads_beside_the_checkout("open", (beside, "r", 0))
+    _refuse_reads_beside_the_checkout("open", (str(REFERENCE / "tj_stations.csv"), "r", 0))  # inside: allowed
+    assert (REFERENCE / "tj_stations.csv").read_text(encoding="utf-8").startswith("#")
 
 
 def _recorded_checksums() -> dict[str, str]:

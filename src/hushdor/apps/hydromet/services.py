@@ -170,9 +170,13 @@ def observations_push(
             )
             for k in range(len(observations))
         ]
-        before = Observation.objects.filter(station=station).count()
+        # Count only within the batch's time span, not the station's whole history, on every push.
+        span = Observation.objects.filter(
+            station=station, time__range=(min((r.time for r in rows), default=now), max((r.time for r in rows), default=now))
+        )
+        before = span.count()
         Observation.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        result.accepted = Observation.objects.filter(station=station).count() - before
+        result.accepted = span.count() - before
         result.duplicates = len(rows) - result.accepted
         result.flagged, result.alarms = _run_rules(station, now)
     return result

@@ -201,11 +201,6 @@ def site_distances(event: EarthquakeInput, sites: SiteSet) -> FastDistances:
     )
 
 
-def grid_distances(event: EarthquakeInput, exposure: Exposure) -> FastDistances:
-    """Distances to every cell of the grid box."""
-    return site_distances(event, exposure.grid_sites)
-
-
 def site_shaking(
     event: EarthquakeInput, model_set: ModelSet, sites: SiteSet, clock: _Clock | None = None
 ) -> tuple[NDArray[np.float32], FastDistances]:
