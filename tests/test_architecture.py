@@ -6,7 +6,7 @@ from pathlib import Path
 
 import hushdor
 
-PURE_PACKAGES = ("science", "cap", "cbs", "edxl", "geo", "feeds")
+PURE_PACKAGES = ("science", "cap", "cbs", "edxl", "geo", "feeds", "reports")
 PURE_MODULES = ("hushdor.xmlsafe", "hushdor.worker.fetch")
 
 

@@ -9,6 +9,8 @@ Environment:
   HUSHDOR_LANGUAGE       default interface language: tg, ru or en (default en)
   HUSHDOR_CAP_AUTHORITY  the authority part of WMO-register CAP identifiers (default 1)
   HUSHDOR_CAP_SENDER     CAP <sender> of our alerts (default coes.tj)
+  HUSHDOR_NODE_ID        this node's EDXL senderID in exchanges with peers (default hushdor@<CAP sender>)
+  HUSHDOR_NODE_NAME      the name partners see (default: Committee of Emergency Situations, Tajikistan)
   HUSHDOR_PUBLIC_URL     absolute base URL of the public site (default http://127.0.0.1:8000)
   HUSHDOR_CAP_KEY / HUSHDOR_CAP_CERT  PEM files signing our CAP alerts (self-signed under var/cap when unset)
   HUSHDOR_CAP_TRUSTED_CERTS  folder of PEM certificates whose signatures ingested CAP must carry
@@ -99,6 +101,9 @@ METRICS_ALLOWED_NETWORKS = [
     n.strip() for n in os.environ.get("HUSHDOR_METRICS_ALLOW", "").split(",") if n.strip()
 ]
 CAP_SENDER = os.environ.get("HUSHDOR_CAP_SENDER", "coes.tj")
+# This node in exchanges with other nodes (EDXL-DE senderID) and the name partners see.
+NODE_ID = os.environ.get("HUSHDOR_NODE_ID", "").strip() or f"hushdor@{CAP_SENDER}"
+NODE_NAME = os.environ.get("HUSHDOR_NODE_NAME", "").strip() or "Committee of Emergency Situations, Tajikistan"
 # Absolute base URL the public reaches this installation at (CAP <web>, feed links).
 PUBLIC_URL = os.environ.get("HUSHDOR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("subscriptions/", include("hushdor.apps.dissemination.urls")),
     path("hydromet/", include("hushdor.apps.hydromet.urls")),
     path("operations/", include("hushdor.apps.operations.urls")),
+    path("assistance/", include("hushdor.apps.assistance.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

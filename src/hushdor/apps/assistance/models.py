@@ -47,9 +47,26 @@ class AssistanceRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A request received from another node (we are a partner or the coordinating centre): the
+    # requesting node's senderID and the RM MessageID of its RequestResource. Empty for our own.
+    origin_node = models.CharField(max_length=200, blank=True, default="")
+    origin_message_id = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin_node", "origin_message_id"],
+                condition=~models.Q(origin_node=""),
+                name="assistance_request_received_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"RFA {self.pk}: {self.title}"
+
+    @property
+    def is_ours(self) -> bool:
+        return not self.origin_node
 
 
 class Need(models.Model):
@@ -60,6 +77,10 @@ class Need(models.Model):
     unit = models.CharField(max_length=32)
     where = models.CharField(max_length=200, blank=True, default="")
     by_when = models.DateTimeField(null=True, blank=True)
+    # The requesting node's ResourceInfoElementID for this line (received requests only).
+    origin_item_id = models.CharField(max_length=100, blank=True, default="")
+    # Optimistic concurrency: an edit names the version it saw; a stale edit is refused, not lost.
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"{self.quantity} {self.unit} {self.name}"
@@ -69,6 +90,10 @@ class OfferState(models.TextChoices):
     OFFERED = "offered", _("offered")
     ACCEPTED = "accepted", _("accepted")
     DECLINED = "declined", _("declined")
+    IN_TRANSIT = "in_transit", _("in transit")
+    ARRIVED = "arrived", _("arrived")
+    DEPLOYED = "deployed", _("deployed")
+    DEMOBILISED = "demobilised", _("demobilised")
 
 
 class Offer(models.Model):
@@ -78,10 +103,62 @@ class Offer(models.Model):
     conditions = models.CharField(max_length=500, blank=True, default="")
     state = models.CharField(max_length=16, choices=OfferState.choices, default=OfferState.OFFERED)
     source_message_id = models.CharField(max_length=200, blank=True, default="")
+    # The node that made the offer (empty: recorded here by hand or made by this node) and its own
+    # ResourceInfoElementID for the offered line, so an acceptance can name it.
+    source_node = models.CharField(max_length=200, blank=True, default="")
+    source_item_id = models.CharField(max_length=100, blank=True, default="")
+    eta = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.quantity} of need {self.need_id}"
+
+
+class Peer(models.Model):
+    """Another node this one exchanges envelopes with: its senderID, its inbox URL and the shared
+    HMAC key (both sides configure the same key for the pair)."""
+
+    node_id = models.CharField(_("node ID (EDXL senderID)"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    inbox_url = models.URLField(_("inbox URL"), max_length=500)
+    secret = models.CharField(_("shared key"), max_length=200)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.node_id})"
+
+
+class OutboundEnvelope(models.Model):
+    """The outbox: an envelope for one peer, written in the same transaction as the change it
+    carries, sent by the worker until the peer acknowledges it (a 2xx receipt) or refuses it for good."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        DELIVERED = "delivered", _("delivered")
+        RETRYING = "retrying", _("retrying")
+        DEAD = "dead", _("dead")
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="outbox")
+    distribution_id = models.CharField(max_length=300)
+    content = models.CharField(max_length=64)  # RequestResource, ResponseToRequestResource, SitRep, …
+    body = models.BinaryField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=500, blank=True, default="")
+    receipt = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "distribution_id"], name="assistance_outbox_once")
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="assistance_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.content} → {self.peer.node_id} ({self.state})"
 
 
 class ReceivedEnvelope(models.Model):
@@ -97,6 +174,15 @@ class ReceivedEnvelope(models.Model):
     raw = models.BinaryField()
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     received_at = models.DateTimeField(auto_now_add=True)
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    content = models.CharField(max_length=64, blank=True, default="")
+    summary = models.CharField(max_length=500, blank=True, default="")
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -62,3 +62,75 @@ class LogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("the logbook is append-only: entries are never deleted")
+
+
+# The figures a district reports (the OSOCC/EADRCC sitrep categories); each report keeps its source
+# and time, and the latest report per district is the current figure (older ones stay as history).
+DAMAGE_FIGURES = (
+    ("affected", _("people affected")),
+    ("injured", _("injured")),
+    ("dead", _("dead")),
+    ("missing", _("missing")),
+    ("displaced", _("displaced")),
+    ("houses_damaged", _("houses damaged")),
+    ("houses_destroyed", _("houses destroyed")),
+    ("schools_damaged", _("schools damaged")),
+    ("health_facilities_damaged", _("health facilities damaged")),
+    ("roads_blocked", _("roads blocked")),
+    ("bridges_damaged", _("bridges damaged")),
+)
+
+
+class DamageReport(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="damage_reports")
+    district_code = models.CharField(_("district"), max_length=32)
+    district_name = models.CharField(_("district name"), max_length=200, blank=True, default="")
+    figures = models.JSONField(_("figures"), default=dict)  # keys of DAMAGE_FIGURES → whole numbers
+    source = models.CharField(_("source"), max_length=200)
+    reported_at = models.DateTimeField(_("reported at"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district_code", "reported_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.district_code} {self.reported_at:%Y-%m-%d %H:%M} ({self.source})"
+
+
+class SitrepState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class Sitrep(models.Model):
+    """A numbered situation report. Generated from the records as a draft, edited by an officer,
+    published by a second person (two-person rule); published reports are never changed."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="sitreps")
+    number = models.PositiveIntegerField(_("number"))
+    state = models.CharField(max_length=16, choices=SitrepState.choices, default=SitrepState.DRAFT)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    period_from = models.DateTimeField(_("from"))
+    period_to = models.DateTimeField(_("to"))
+    situation = models.TextField(_("situation"), blank=True, default="")
+    actions = models.TextField(_("actions taken"), blank=True, default="")
+    next_report_at = models.DateTimeField(_("next report"), null=True, blank=True)
+    data = models.JSONField(default=dict)  # figures per district with changes, needs, assistance
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    xml = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "number"], name="operations_sitrep_number")]
+        ordering = ["incident", "number"]
+
+    def __str__(self) -> str:
+        return f"Sitrep No. {self.number} — {self.incident}"

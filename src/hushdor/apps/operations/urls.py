@@ -8,4 +8,8 @@ urlpatterns = [
     path("<int:incident_id>/", views.incident_board, name="incident"),
     path("<int:incident_id>/log", views.log_write, name="log-write"),
     path("<int:incident_id>/status", views.status_set, name="status"),
+    path("<int:incident_id>/damage", views.damage_report, name="damage"),
+    path("<int:incident_id>/sitreps/new", views.sitrep_new, name="sitrep-new"),
+    path("sitreps/<int:sitrep_id>/", views.sitrep_page, name="sitrep"),
+    path("sitreps/<int:sitrep_id>.<str:kind>", views.sitrep_file, name="sitrep-file"),
 ]
