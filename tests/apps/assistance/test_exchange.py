@@ -244,7 +244,7 @@ def test_only_the_requesting_nation_decides_on_offers(people, peer):
 
 
 def test_a_stale_edit_of_a_line_is_refused_and_nothing_is_overwritten(people):
-    liaison, commander = people
+    liaison, _commander = people
     request = rfa_create(actor=liaison, title="Sarez", needs=NEEDS)
     need = request.needs.order_by("pk").last()
     need_update(actor=liaison, need=need, version=1, quantity=Decimal(900))  # the first officer
@@ -258,7 +258,7 @@ class _Peer(BaseHTTPRequestHandler):
     answers: list[int] = []
     bodies: list[bytes] = []
 
-    def do_POST(self):  # noqa: N802 - the http.server API
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).bodies.append(body)
         status = type(self).answers.pop(0) if type(self).answers else 202

@@ -23,8 +23,20 @@ import pytest
 
 from hushdor.apps.accounts.services import operator_create
 from hushdor.apps.assistance import exchange
-from hushdor.apps.assistance.models import AssistanceRequest, Offer, OfferState, OutboundEnvelope, ReceivedEnvelope
-from hushdor.apps.assistance.services import inbox_accept, offer_decide, rfa_approve, rfa_circulate, rfa_create
+from hushdor.apps.assistance.models import (
+    AssistanceRequest,
+    Offer,
+    OfferState,
+    OutboundEnvelope,
+    ReceivedEnvelope,
+)
+from hushdor.apps.assistance.services import (
+    inbox_accept,
+    offer_decide,
+    rfa_approve,
+    rfa_circulate,
+    rfa_create,
+)
 from hushdor.apps.operations import sitreps
 from hushdor.apps.operations.services import incident_open
 from hushdor.apps.places.services import places_load_bundled
@@ -176,4 +188,4 @@ def test_two_nodes_exchange_rfa_offer_acceptance_and_sitrep(node_b, settings):
         headers=exchange.signed_headers(node_id=NODE_A, secret=KEY, body=body),
     )
     assert again.status_code == 200 and again.json()["state"] == "duplicate"
-    assert OfferState.ACCEPTED == Offer.objects.get(pk=offers["shelter"].pk).state
+    assert Offer.objects.get(pk=offers["shelter"].pk).state == OfferState.ACCEPTED

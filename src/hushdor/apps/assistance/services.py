@@ -541,6 +541,7 @@ def outstanding(*, request: AssistanceRequest) -> list[dict]:
                 "need": need.name,
                 "unit": need.unit,
                 "category": need.category,
+                "category_label": need.get_category_display(),
                 "requested": need.quantity,
                 "offered": offered,
                 "accepted": accepted,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IncidentStatus(models.TextChoices):
@@ -69,8 +70,8 @@ class LogEntry(models.Model):
 DAMAGE_FIGURES = (
     ("affected", _("people affected")),
     ("injured", _("injured")),
-    ("dead", _("dead")),
-    ("missing", _("missing")),
+    ("dead", pgettext_lazy("casualties", "dead")),
+    ("missing", pgettext_lazy("casualties", "missing")),
     ("displaced", _("displaced")),
     ("houses_damaged", _("houses damaged")),
     ("houses_destroyed", _("houses destroyed")),
