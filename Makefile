@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint pytest pytest-postgres bench clean browser-deps
+.PHONY: demo test lint pytest pytest-postgres bench clean browser-deps kannel-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ demo: $(VENV)/.installed-run
 browser-deps:
 	@sh scripts/ensure-chromium.sh
 
-test: $(VENV)/.installed-test browser-deps lint pytest pytest-postgres
+kannel-deps:
+	@sh scripts/ensure-kannel.sh
+
+test: $(VENV)/.installed-test browser-deps kannel-deps lint pytest pytest-postgres
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench scripts

@@ -93,6 +93,14 @@ SMTP_PASSWORD = os.environ.get("HUSHDOR_SMTP_PASSWORD", "")
 SMTP_STARTTLS = _truthy(os.environ.get("HUSHDOR_SMTP_STARTTLS"))
 SMTP_FROM = os.environ.get("HUSHDOR_SMTP_FROM", "warnings@coes.tj")
 DISSEMINATION_ALLOW_PRIVATE_TARGETS = _truthy(os.environ.get("HUSHDOR_DISSEMINATION_ALLOW_PRIVATE_TARGETS"))
+# SMS through Kannel's sendsms API (deploy/kannel/kannel.conf); empty URL: the SMS channel is off.
+KANNEL_SENDSMS_URL = os.environ.get("HUSHDOR_KANNEL_SENDSMS_URL", "").strip()
+KANNEL_USER = os.environ.get("HUSHDOR_KANNEL_USER", "hushdor")
+KANNEL_PASSWORD = os.environ.get("HUSHDOR_KANNEL_PASSWORD", "")
+SMS_MAX_PARTS = int(os.environ.get("HUSHDOR_SMS_MAX_PARTS", "2"))  # UCS-2: 70 characters, or 67 per part
+SMS_RATE = float(os.environ.get("HUSHDOR_SMS_RATE", "20"))  # messages per second to the gateway
+# A handed-over message (SMS) without a delivery report after this long becomes "unconfirmed".
+RECEIPT_TIMEOUT_MINUTES = int(os.environ.get("HUSHDOR_RECEIPT_TIMEOUT_MINUTES", "360"))
 
 # /metrics is refused unless the client shows this bearer token or connects from one of these networks
 # (CIDR, comma-separated; the TCP peer address, never X-Forwarded-For). Neither set: refused to all.

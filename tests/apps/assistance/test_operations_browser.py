@@ -25,10 +25,17 @@ PAGE_BUDGET = 200 * 1024
 
 @pytest.fixture
 def exercise(live_server, tmp_path):
+    # A transactional test starts from a flushed database: put back what migrations seed (the default
+    # templates and warning policies), or the replay issues no warning and opens no incident.
+    from importlib import import_module
+
+    from django.apps import apps
+
     from hushdor.apps.accounts.services import operator_create
     from hushdor.apps.assistance.demo import run_scenario
     from hushdor.apps.places.services import places_load_bundled
 
+    import_module("hushdor.apps.alerts.migrations.0002_default_templates_and_policies").seed(apps, None)
     places_load_bundled()
     result = run_scenario(out=None)
     operator_create(username="duty", password="watch-the-mountains", roles=["viewer"])

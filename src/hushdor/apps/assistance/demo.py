@@ -254,6 +254,8 @@ def run_scenario(*, out: Path | None, progress=lambda text: None) -> ScenarioRes
         keep(f"05-sitrep-{published.number}-envelope.xml", bytes(row.body))
     _send(client, peer)
 
+    # The simulator lives only inside this run: switch its peer off so that the worker never posts to it.
+    type(peer).objects.filter(pk=peer.pk).update(active=False)
     result.rfa = rfa.pk
     result.sitreps = incident.sitreps.filter(state="published").count()
     result.files = [str(path) for path in files]

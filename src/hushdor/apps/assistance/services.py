@@ -46,6 +46,17 @@ def node_id() -> str:
     return settings.NODE_ID
 
 
+def _log(request: AssistanceRequest, text: str, actor=None) -> None:
+    """Every assistance decision on a request tied to an incident goes into that incident's logbook."""
+    if request.incident_id is None:
+        return
+    from hushdor.apps.operations.models import IncidentStatus
+    from hushdor.apps.operations.services import logbook_write
+
+    if request.incident.status != IncidentStatus.CLOSED:
+        logbook_write(incident=request.incident, text=f"RFA {request.pk}: {text}", author=actor, source="assistance")
+
+
 def _distribution_id(message_id: str, sent) -> str:
     """Unique per sender (EDXL-DE 1.0 § 3.2.1): the message, the second, and a random part, so that
     the same message sent twice in one second is still two distributions."""
@@ -90,6 +101,7 @@ def rfa_approve(*, actor, request: AssistanceRequest) -> AssistanceRequest:
         raise AssistanceError(f"only a draft can be approved; this request is {request.state}")
     request.state, request.approved_by = RfaState.APPROVED, actor
     request.save(update_fields=["state", "approved_by"])
+    _log(request, f"approved by {actor.get_username()}", actor)
     return request
 
 
@@ -219,6 +231,7 @@ def offer_decide(*, actor, offer: Offer, accept: bool) -> Offer:
     offer.save(update_fields=["state"])
     if offer.source_node:
         _decision_enqueue(request=request, need=need, offer=offer, accept=accept)
+    _log(request, f"offer {offer.pk} of {offer.partner} ({amount(offer.quantity)} {need.unit} {need.name}) {offer.state}", actor)
     accepted = {
         n.pk: n.offers.filter(state=OfferState.ACCEPTED).aggregate(total=Sum("quantity"))["total"] or 0
         for n in request.needs.all()
@@ -307,6 +320,7 @@ def rfa_circulate(*, request: AssistanceRequest, exercise: bool | None = None) -
     envelope, _ = de.parse(data)
     peers = list(Peer.objects.filter(active=True))
     exchange.enqueue(peers=peers, data=data, distribution_id=envelope.distribution_id, content="RequestResource")
+    _log(request, f"sent to {len(peers)} peer node(s): {', '.join(p.name for p in peers) or 'none configured'}")
     return data
 
 
@@ -409,6 +423,10 @@ def inbox_accept(*, actor, received: ReceivedEnvelope) -> ReceivedEnvelope:
             if row.state != ReceivedEnvelope.State.PENDING:
                 raise AssistanceError(f"the envelope is already {row.state}")
             note = _apply(row, actor)
+            if row.content == "ResponseToRequestResource" and note.startswith("offer"):
+                request = Offer.objects.filter(source_message_id__in=[m for m in [_message_id(row)] if m]).first()
+                if request is not None:
+                    _log(request.need.request, f"from {row.sender_id}: {note}", actor)
             row.state, row.reason = ReceivedEnvelope.State.ACCEPTED, note[:500]
             row.decided_by, row.decided_at = actor, timezone.now()
             row.save(update_fields=["state", "reason", "decided_by", "decided_at"])
@@ -418,6 +436,14 @@ def inbox_accept(*, actor, received: ReceivedEnvelope) -> ReceivedEnvelope:
             raise
         inbox_refuse(actor=actor, received=received, reason=f"cannot be applied: {error}")
         raise
+
+
+def _message_id(row: ReceivedEnvelope) -> str:
+    envelope, _ = de.parse(bytes(row.raw))
+    if envelope is None or not envelope.payload:
+        return ""
+    message, _ = rm.parse(envelope.payload)
+    return message.message_id if message else ""
 
 
 def _apply(row: ReceivedEnvelope, actor) -> str:

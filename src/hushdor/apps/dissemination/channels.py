@@ -6,6 +6,14 @@ delivery at once (a 410 Gone, a refused address, a private target), any other er
 * **E-mail** — SMTP (``HUSHDOR_SMTP_HOST``/``PORT``, STARTTLS and login when ``HUSHDOR_SMTP_STARTTLS``
   / ``HUSHDOR_SMTP_USER`` are set): text in the subscriber's language, the signed CAP XML attached,
   ``List-Unsubscribe`` with a one-click link (RFC 2369, RFC 8058). A 5xx reply is permanent.
+* **SMS** — Kannel's sendsms HTTP API (``HUSHDOR_KANNEL_SENDSMS_URL``, ``_USER``, ``_PASSWORD``): the
+  info's headline and instruction, cut to ``HUSHDOR_SMS_MAX_PARTS`` parts; ``coding=2`` (UCS-2)
+  whenever a character is outside the GSM 7-bit default alphabet — every Tajik and Russian text —
+  because Kannel otherwise accepts the message and delivers ``?`` for each Cyrillic letter;
+  ``dlr-mask=31`` and a ``dlr-url`` back to Hushdor carrying the delivery id and a token that
+  authenticates the report. A 202 means "handed to the gateway" (state ``sent``), never delivered:
+  only a delivery report of type 1 makes it ``delivered``. At most ``HUSHDOR_SMS_RATE`` messages per
+  second leave this process for the gateway (operators allow 10–30 per account).
 * **Webhook** — POST of the signed CAP XML with the Standard Webhooks headers (``webhook-id`` = the
   delivery's id, so a receiver drops a repeat; ``webhook-timestamp``; ``webhook-signature: v1,<base64
   HMAC-SHA256 of "id.timestamp.body">`` with the subscription's ``whsec_`` secret). 2xx = delivered
@@ -30,6 +38,8 @@ from urllib.parse import urlsplit
 import httpx
 from django.conf import settings
 
+from hushdor.cbs.pages import fits_gsm7
+
 MAX_RESPONSE_BYTES = 64 * 1024
 
 
@@ -47,6 +57,98 @@ class OutgoingMessage:
     cap_xml: bytes
     cap_identifier: str
     unsubscribe_url: str
+    instruction: str = ""
+
+
+# SMS capacity per coding (3GPP TS 23.038 / 23.040): one message, and one part of a concatenated one.
+SMS_CAPACITY = {0: (160, 153), 2: (70, 67)}
+
+
+def sms_text(headline: str, instruction: str, *, max_parts: int) -> tuple[str, int]:
+    """(text, coding) of an SMS: headline then instruction, cut to ``max_parts`` parts with an
+    ellipsis; coding 0 (GSM 7-bit) only when every character is in the default alphabet, else 2."""
+    text = " ".join(part.strip() for part in (headline, instruction) if part and part.strip())
+    coding = 0 if fits_gsm7(text) else 2
+    single, per_part = SMS_CAPACITY[coding]
+    budget = single if max_parts <= 1 else per_part * max_parts
+    if len(text) > budget:
+        ellipsis = "..." if coding == 0 else "…"
+        text = text[: budget - len(ellipsis)].rstrip() + ellipsis
+    return text, coding
+
+
+def sms_parts(text: str, coding: int) -> int:
+    single, per_part = SMS_CAPACITY[coding]
+    return 1 if len(text) <= single else -(-len(text) // per_part)
+
+
+def dlr_token(delivery_id: int) -> str:
+    """Authenticates a delivery report for one delivery (HMAC of the id with the secret key)."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"dlr:{delivery_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class _RateLimit:
+    """At most ``rate`` sends per second from this process (a spacing, not a burst allowance)."""
+
+    def __init__(self) -> None:
+        self.next_at = 0.0
+
+    def wait(self, rate: float) -> None:
+        if rate <= 0:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + 1.0 / rate
+
+
+SMS_RATE_LIMIT = _RateLimit()
+
+
+def normalise_phone(address: str) -> str | None:
+    """Digits of an international number (E.164 without '+'), or None if it cannot be one."""
+    digits = address.strip().replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
+    digits = digits.removeprefix("+").removeprefix("00")
+    if not digits.isdigit() or not 8 <= len(digits) <= 15 or digits.startswith("0"):
+        return None
+    return digits
+
+
+def send_sms(address: str, message: OutgoingMessage) -> str:
+    """Hand one SMS to Kannel; returns Kannel's answer as the provider id."""
+    if not settings.KANNEL_SENDSMS_URL:
+        raise SendError("no SMS gateway is configured (HUSHDOR_KANNEL_SENDSMS_URL)")
+    number = normalise_phone(address)
+    if number is None:
+        raise SendError(f"{address!r} is not an international phone number", permanent=True)
+    text, coding = sms_text(message.subject, message.instruction, max_parts=settings.SMS_MAX_PARTS)
+    dlr_url = (
+        f"{settings.PUBLIC_URL}/subscriptions/dlr/{message.delivery_id}/{dlr_token(message.delivery_id)}/"
+        "?type=%d&fid=%F&reply=%A"
+    )
+    params = {
+        "username": settings.KANNEL_USER,
+        "password": settings.KANNEL_PASSWORD,
+        "to": number,
+        "text": text,
+        "charset": "UTF-8",
+        "coding": str(coding),
+        "priority": "3",
+        "dlr-mask": "31",
+        "dlr-url": dlr_url,
+    }
+    SMS_RATE_LIMIT.wait(settings.SMS_RATE)
+    try:
+        response = httpx.get(settings.KANNEL_SENDSMS_URL, params=params, timeout=httpx.Timeout(10.0, connect=5.0))
+    except httpx.HTTPError as error:
+        raise SendError(f"the SMS gateway did not answer: {type(error).__name__}: {error}") from error
+    answer = response.text.strip()[:200]
+    if response.status_code == 202:
+        return f"kannel: {answer}"
+    raise SendError(
+        f"the SMS gateway answered {response.status_code}: {answer}",
+        permanent=response.status_code == 400,  # the number or text was refused; others may recover
+    )
 
 
 def sign_webhook(secret: str, message_id: str, timestamp: int, body: bytes) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from hushdor.apps.dissemination.services import deliveries_dispatch, deliveries_requeue_stale
+from hushdor.apps.dissemination.services import (
+    deliveries_dispatch,
+    deliveries_requeue_stale,
+    deliveries_unconfirm_overdue,
+)
 from hushdor.worker.registry import register
 
 
@@ -15,3 +19,8 @@ def dispatch() -> str:
 @register("dissemination.requeue_stale", interval_s=60.0)
 def requeue_stale() -> str:
     return f"{deliveries_requeue_stale()} stale deliveries sent again"
+
+
+@register("dissemination.receipts_overdue", interval_s=300.0)
+def receipts_overdue() -> str:
+    return f"{deliveries_unconfirm_overdue()} deliveries without a receipt marked unconfirmed"

@@ -16,6 +16,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     WEBHOOK = "webhook", _("Webhook")
     MQTT = "mqtt", _("MQTT (sirens, displays)")
+    SMS = "sms", _("SMS")
 
 
 class Subscriber(models.Model):
@@ -58,9 +59,16 @@ class DeliveryState(models.TextChoices):
     RETRYING = "retrying", _("retrying")
     EXPIRED = "expired", _("expired")
     DEAD = "dead", _("dead")
+    UNCONFIRMED = "unconfirmed", _("unconfirmed")  # handed over, but no receipt came in time
 
 
-TERMINAL_STATES = (DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.EXPIRED, DeliveryState.DEAD)
+TERMINAL_STATES = (
+    DeliveryState.SENT,
+    DeliveryState.DELIVERED,
+    DeliveryState.EXPIRED,
+    DeliveryState.DEAD,
+    DeliveryState.UNCONFIRMED,
+)
 
 
 class Delivery(models.Model):

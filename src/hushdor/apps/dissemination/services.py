@@ -82,6 +82,11 @@ def subscription_create(
     try:
         if channel == Channel.EMAIL:
             validate_email(address)
+        elif channel == Channel.SMS:
+            number = channels.normalise_phone(address)
+            if number is None:
+                raise ValidationError("not an international number")
+            address = number
         elif channel == Channel.MQTT:
             URLValidator(schemes=["mqtt", "mqtts"])(address)
         else:
@@ -243,6 +248,7 @@ def _message(delivery: Delivery) -> channels.OutgoingMessage:
     return channels.OutgoingMessage(
         delivery_id=delivery.pk,
         subject=info.headline,
+        instruction=info.instruction or "",
         text=text,
         cap_xml=bytes(alert.signed_xml or b""),
         cap_identifier=alert.identifier or "",
@@ -266,6 +272,9 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
         elif delivery.channel == Channel.MQTT:
             provider_id = _send_mqtt(delivery, message)
             state = DeliveryState.SENT
+        elif delivery.channel == Channel.SMS:
+            provider_id = channels.send_sms(delivery.address, message)
+            state = DeliveryState.SENT  # handed to the gateway; the delivery report decides the rest
         else:
             provider_id = channels.send_email(delivery.address, message)
             state = DeliveryState.SENT
@@ -289,9 +298,11 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
             _event(pk, DeliveryState.RETRYING, f"attempt {attempt}: {error}")
             run.retrying += 1
         return
-    Delivery.objects.filter(pk=pk).update(
+    # Conditional: a delivery report may already have arrived (Kannel calls back fast) and moved it on.
+    if not Delivery.objects.filter(pk=pk, state=DeliveryState.SENDING).update(
         state=state, attempts=attempt, provider_id=provider_id[:200], last_error=""
-    )
+    ):
+        Delivery.objects.filter(pk=pk).update(attempts=attempt, provider_id=provider_id[:200])
     _event(pk, state, provider_id)
     if state == DeliveryState.DELIVERED:
         run.delivered += 1
@@ -376,3 +387,71 @@ def deliveries_retry_dead(*, alert_id: int) -> int:
     for pk in dead:
         _event(pk, DeliveryState.QUEUED, "queued again by an operator")
     return len(dead)
+
+
+# --- receipts --------------------------------------------------------------------------------------
+
+# Kannel delivery-report types (user guide, table 7-17 "dlr-mask").
+DLR_TYPES = {
+    1: "delivered to the phone",
+    2: "not delivered to the phone",
+    4: "queued on the SMS centre",
+    8: "accepted by the SMS centre",
+    16: "refused by the SMS centre",
+}
+
+
+@dataclass
+class ReceiptResult:
+    status: int
+    text: str
+
+
+def delivery_receipt(*, delivery_id: int, token: str, dlr_type: str, detail: str = "") -> ReceiptResult:
+    """A delivery report from the SMS gateway. Authenticated by the token in its URL; idempotent (the
+    same report twice changes nothing); never moves a delivery backwards."""
+    import hmac as _hmac
+
+    if not _hmac.compare_digest(channels.dlr_token(delivery_id), token or ""):
+        return ReceiptResult(403, "the report's token does not match: refused")
+    try:
+        kind = int(dlr_type)
+    except (TypeError, ValueError):
+        return ReceiptResult(400, f"report type {dlr_type!r} is not a number")
+    if kind not in DLR_TYPES:
+        return ReceiptResult(400, f"report type {kind} is not one of {sorted(DLR_TYPES)}")
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None:
+            return ReceiptResult(404, f"no delivery {delivery_id}")
+        marker = f"DLR {kind}: {DLR_TYPES[kind]}"
+        if DeliveryEvent.objects.filter(delivery=delivery, detail__startswith=marker).exists():
+            return ReceiptResult(200, "duplicate")
+        note = f"{marker} {detail}".strip()[:2000]
+        open_states = (DeliveryState.SENDING, DeliveryState.SENT, DeliveryState.UNCONFIRMED)
+        if kind == 1 and delivery.state in open_states:
+            Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.DELIVERED, last_error="")
+            _event(delivery.pk, DeliveryState.DELIVERED, note)
+        elif kind in (2, 16) and delivery.state in open_states:
+            Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.DEAD, last_error=note)
+            _event(delivery.pk, DeliveryState.DEAD, note)
+        else:  # 4, 8, or a late report for a settled delivery: recorded, state unchanged
+            _event(delivery.pk, delivery.state, note)
+    return ReceiptResult(200, "recorded")
+
+
+@transaction.atomic
+def deliveries_unconfirm_overdue(*, now: datetime | None = None) -> int:
+    """SMS handed to the gateway whose delivery report never came become ``unconfirmed`` (a sweeper,
+    so every delivery reaches a terminal state the operator can see)."""
+    now = now or timezone.now()
+    limit = now - timedelta(minutes=settings.RECEIPT_TIMEOUT_MINUTES)
+    overdue = list(
+        Delivery.objects.filter(channel=Channel.SMS, state=DeliveryState.SENT, changed_at__lt=limit).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in overdue:
+        if Delivery.objects.filter(pk=pk, state=DeliveryState.SENT).update(state=DeliveryState.UNCONFIRMED):
+            _event(pk, DeliveryState.UNCONFIRMED, f"no delivery report within {settings.RECEIPT_TIMEOUT_MINUTES} min")
+    return len(overdue)

@@ -54,3 +54,22 @@ def retry_dead(request: HttpRequest, alert_id: int) -> HttpResponse:
     count = deliveries_retry_dead(alert_id=alert_id)
     messages.success(request, _("%(count)d dead deliveries queued again.") % {"count": count})
     return redirect("dissemination:alert-deliveries", alert_id=alert_id)
+
+
+@csrf_exempt  # the SMS gateway calls back without a session; the token in the URL authenticates it
+@require_http_methods(["GET", "POST"])
+def delivery_report(request: HttpRequest, delivery_id: int, token: str) -> HttpResponse:
+    """Kannel's delivery-report callback (``dlr-url``): ``?type=%d&fid=%F&reply=%A``."""
+    from django.db import OperationalError
+
+    from hushdor.apps.dissemination.services import delivery_receipt
+
+    params = request.GET if request.method == "GET" else request.POST
+    detail = " ".join(f"{key}={params.get(key, '')[:100]}" for key in ("fid", "reply") if params.get(key))
+    try:
+        result = delivery_receipt(
+            delivery_id=delivery_id, token=token, dlr_type=params.get("type", ""), detail=detail
+        )
+    except OperationalError as error:  # the database is busy: 503 makes Kannel retry (http-request-retry)
+        return HttpResponse(f"busy, try again: {error}", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse(result.text, status=result.status, content_type="text/plain; charset=utf-8")

@@ -69,8 +69,25 @@ class Command(BaseCommand):
             ),
         )
         _print_table(summaries, console)
+        self._operations(console)
         console.print(f"Dashboard: {options['url']}")
         console.print(f"Operator: {DEMO_OPERATOR} (password printed by `hushdor demo --setup`)")
+
+    def _operations(self, console: Console) -> None:
+        """The operations exercise on the Sarez incident (RFA, partner offer, sitrep No. 1), when the
+        assistance app that provides ``hushdor operations`` is installed; called by name, so that
+        monitoring does not import the apps downstream of it."""
+        from django.conf import settings
+        from django.core.management import call_command, get_commands
+
+        if "operations" not in get_commands():
+            return
+        out = Path(settings.VAR_DIR) / "demo" / "operations"
+        console.print("Operations exercise on the Sarez incident: figures, RFA, partner offer, sitrep No. 1 …")
+        try:
+            call_command("operations", "demo", "--out", str(out), stdout=self.stdout, stderr=self.stderr)
+        except CommandError as error:
+            console.print(f"[red]The operations exercise did not run: {error}[/red]")
 
     def _setup(self) -> None:
         try:
