@@ -93,7 +93,7 @@ SMTP_PASSWORD = os.environ.get("HUSHDOR_SMTP_PASSWORD", "")
 SMTP_STARTTLS = _truthy(os.environ.get("HUSHDOR_SMTP_STARTTLS"))
 SMTP_FROM = os.environ.get("HUSHDOR_SMTP_FROM", "warnings@coes.tj")
 DISSEMINATION_ALLOW_PRIVATE_TARGETS = _truthy(os.environ.get("HUSHDOR_DISSEMINATION_ALLOW_PRIVATE_TARGETS"))
-# SMS through Kannel's sendsms API (deploy/kannel/kannel.conf); empty URL: the SMS channel is off.
+# SMS through Kannel's sendsms API (src/hushdor/data/kannel/kannel.conf); empty URL: the SMS channel is off.
 KANNEL_SENDSMS_URL = os.environ.get("HUSHDOR_KANNEL_SENDSMS_URL", "").strip()
 KANNEL_USER = os.environ.get("HUSHDOR_KANNEL_USER", "hushdor")
 KANNEL_PASSWORD = os.environ.get("HUSHDOR_KANNEL_PASSWORD", "")

@@ -1,6 +1,6 @@
 """SMS through a real Kannel: bearerbox + smsbox from Debian's `kannel`, the fake SMS centre from
-`kannel-extras`, started by the test with the shipped deploy/kannel/kannel.conf (ports moved to free
-ones). The text that reaches the SMS centre is decoded and compared with what Hushdor meant to send
+`kannel-extras`, started by the test with the shipped hushdor/data/kannel/kannel.conf (ports moved
+to free ones; hushdor.apps.dissemination.local_peers). The text that reaches the SMS centre is decoded and compared with what Hushdor meant to send
 (Cyrillic must survive: coding=2), and Kannel's delivery reports come back over HTTP to the live
 server and settle each delivery. Skips with the reason only where Kannel is not installed
 (`make test` installs it via scripts/ensure-kannel.sh)."""
@@ -8,11 +8,7 @@ server and settle each delivery. Skips with the reason only where Kannel is not 
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
 import time
-import urllib.parse
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,6 +16,14 @@ from tests.apps.dissemination.test_deliveries import issue
 
 from hushdor.apps.accounts.services import operator_create
 from hushdor.apps.dissemination import channels
+from hushdor.apps.dissemination.local_peers import (
+    KANNEL_DEMO_PASSWORD,
+    KANNEL_PORTS,
+    LocalKannel,
+    free_port,
+    kannel_conf,
+    kannel_missing,
+)
 from hushdor.apps.dissemination.models import Delivery, DeliveryEvent, DeliveryState
 from hushdor.apps.dissemination.services import (
     SubscriptionError,
@@ -30,92 +34,16 @@ from hushdor.apps.dissemination.services import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEARERBOX, SMSBOX, FAKESMSC = "/usr/sbin/bearerbox", "/usr/sbin/smsbox", "/usr/lib/kannel/test/fakesmsc"
-CONF = Path(__file__).resolve().parents[3] / "deploy" / "kannel" / "kannel.conf"
-PASSWORD = "change-this-sendsms-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_port(port: int, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port} after {seconds} s")
-
-
-class Kannel:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.ports = {old: _free_port() for old in (13000, 13001, 13013, 10000)}
-        text = CONF.read_text()
-        for old, new in self.ports.items():
-            text = re.sub(rf"= {old}\b", f"= {new}", text)
-        (folder / "run" / "store").mkdir(parents=True)
-        (folder / "run" / "dlrspool").mkdir(parents=True)
-        (folder / "kannel.conf").write_text(text)
-        self.sendsms = f"http://127.0.0.1:{self.ports[13013]}/cgi-bin/sendsms"
-        self.processes: list[subprocess.Popen] = []
-
-    def _start(self, *command: str, log: str) -> None:
-        handle = (self.folder / "run" / log).open("wb")
-        self.processes.append(subprocess.Popen(command, cwd=self.folder, stdout=handle, stderr=subprocess.STDOUT))
-
-    def start(self) -> None:
-        self._start(BEARERBOX, "-v", "1", "kannel.conf", log="bb.out")
-        _wait_port(self.ports[10000])
-        self._start(FAKESMSC, "-H", "127.0.0.1", "-r", str(self.ports[10000]), "-m", "0", "1 2 text nop", log="fakesmsc.out")
-        time.sleep(0.5)
-        self._start(SMSBOX, "-v", "1", "kannel.conf", log="sb.out")
-        _wait_port(self.ports[13013])
-
-    def stop(self) -> None:
-        for process in reversed(self.processes):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-    def received(self) -> list[tuple[str, str]]:
-        """(receiver, text) of every message the fake SMS centre got, concatenated parts joined."""
-        messages = []
-        parts: dict[tuple[str, str], dict[int, str]] = {}
-        for line in (self.folder / "run" / "fakesmsc.out").read_text(errors="replace").splitlines():
-            match = re.search(r"Got message \d+: <(\S+) (\S+) (.*)>$", line)
-            if not match:
-                continue
-            _sender, receiver, rest = match.groups()
-            udh = None
-            if rest.startswith("udh "):
-                udh_text, rest = rest[4:].split(" ", 1)
-                udh = urllib.parse.unquote_to_bytes(udh_text)
-            kind, _, data = rest.partition(" ")
-            raw = urllib.parse.unquote_to_bytes(data.replace("+", "%20"))
-            text = raw.decode("utf-16-be") if kind in ("ucs-2", "data") else raw.decode("latin-1")
-            if udh and len(udh) >= 6 and udh[1] == 0:  # 8-bit reference concatenation: ref, total, seq
-                key = (receiver, str(udh[3]))
-                parts.setdefault(key, {})[udh[5]] = text
-                if len(parts[key]) == udh[4]:
-                    messages.append((receiver, "".join(parts[key][i] for i in sorted(parts[key]))))
-            else:
-                messages.append((receiver, text))
-        return messages
+PASSWORD = KANNEL_DEMO_PASSWORD
+CONF = kannel_conf()
 
 
 @pytest.fixture
 def kannel(tmp_path):
-    missing = [path for path in (BEARERBOX, SMSBOX, FAKESMSC) if not Path(path).exists()]
+    missing = kannel_missing()
     if missing:
         pytest.skip(f"Kannel is not installed ({', '.join(missing)}): apt-get install kannel kannel-extras")
-    gateway = Kannel(tmp_path / "kannel")
+    gateway = LocalKannel(tmp_path / "kannel", ports={port: free_port() for port in KANNEL_PORTS})
     gateway.start()
     yield gateway
     gateway.stop()
@@ -127,7 +55,7 @@ def sms(settings, kannel, live_server, tmp_path, monkeypatch):
     monkeypatch.delenv("HUSHDOR_CAP_CERT", raising=False)
     settings.VAR_DIR = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.KANNEL_SENDSMS_URL, settings.KANNEL_USER, settings.KANNEL_PASSWORD = kannel.sendsms, "hushdor", PASSWORD
+    settings.KANNEL_SENDSMS_URL, settings.KANNEL_USER, settings.KANNEL_PASSWORD = kannel.sendsms_url, "hushdor", PASSWORD
     settings.PUBLIC_URL = live_server.url
     settings.SMS_MAX_PARTS = 2
     return kannel
@@ -227,7 +155,7 @@ def test_a_failure_report_kills_the_delivery_with_its_reason_and_silence_becomes
 
 
 def test_a_gateway_that_is_down_is_retried_and_bad_numbers_never_get_in(settings, people):
-    settings.KANNEL_SENDSMS_URL = f"http://127.0.0.1:{_free_port()}/cgi-bin/sendsms"
+    settings.KANNEL_SENDSMS_URL = f"http://127.0.0.1:{free_port()}/cgi-bin/sendsms"
     subscription_create(channel="sms", address="992900000006", language="tg", place_codes=["TJ-RA-VARZOB"], confirmed=True)
     issue(people)
     run = deliveries_dispatch()

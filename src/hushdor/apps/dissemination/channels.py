@@ -14,6 +14,13 @@ delivery at once (a 410 Gone, a refused address, a private target), any other er
   authenticates the report. A 202 means "handed to the gateway" (state ``sent``), never delivered:
   only a delivery report of type 1 makes it ``delivered``. At most ``HUSHDOR_SMS_RATE`` messages per
   second leave this process for the gateway (operators allow 10–30 per account).
+* **Cell broadcast** — a CBC's REST interface, as OsmoCBC's "ECBE" API defines it (``POST
+  /api/ecbe/v1/message``; ``DELETE /api/ecbe/v1/message/<message id>`` for a CAP Cancel): one message
+  per CAP info, built by ``hushdor.cbs`` (message identifier, serial number with the update number,
+  DCS) and sent as ``payload_encoded`` pages of 82 octets (the 88-octet page without its 6-octet
+  header), because OsmoCBC does not encode UCS-2 itself. PLMN-wide scope (the only one OsmoCBC's
+  REST level takes); the CBC's coverage decides the cells. The CBC is an operator's own system on its
+  own network, so a CBC address is not subject to the private-address guard of webhooks.
 * **Webhook** — POST of the signed CAP XML with the Standard Webhooks headers (``webhook-id`` = the
   delivery's id, so a receiver drops a repeat; ``webhook-timestamp``; ``webhook-signature: v1,<base64
   HMAC-SHA256 of "id.timestamp.body">`` with the subscription's ``whsec_`` secret). 2xx = delivered
@@ -238,3 +245,71 @@ def send_email(address: str, message: OutgoingMessage) -> str:
     if refused:
         raise SendError(f"the server refused {address}: {refused}", permanent=True)
     return mail["Message-ID"]
+
+
+def cbc_requests(cap_xml: bytes, *, earlier: tuple[bytes, ...] = ()) -> list[tuple[str, str, dict | None]]:
+    """(method, path, JSON body) per CBS message of a signed CAP alert, for an ECBE-style CBC.
+
+    A Cancel withdraws the identifiers that the ``earlier`` messages of its chain were broadcast
+    under: the Cancel's own info (severity, urgency) would give other identifiers."""
+    from datetime import UTC, datetime
+
+    from hushdor.cap.xml import parse
+    from hushdor.cbs.from_cap import messages_for
+
+    parsed = parse(cap_xml)
+    if parsed.alert is None:
+        raise SendError("the alert's CAP XML cannot be read for cell broadcast", permanent=True)
+    alert = parsed.alert
+    if alert.msg_type == "Cancel":
+        withdrawn: list[int] = []
+        for data in earlier:
+            before = parse(data).alert
+            if before is not None and before.msg_type != "Cancel":
+                withdrawn += [m.message_id for m in messages_for(before)]
+        withdrawn = withdrawn or [m.message_id for m in messages_for(alert)]
+        return [("DELETE", f"/api/ecbe/v1/message/{number}", None) for number in dict.fromkeys(withdrawn)]
+    requests = []
+    for message in messages_for(alert):
+        info = next((i for i in alert.infos if i.language.split("-")[0].lower() == message.language), None)
+        expires = info.expires if info is not None else None
+        seconds = int((expires - datetime.now(UTC)).total_seconds()) if expires else None
+        body = {
+            "cbe_name": "hushdor",
+            "category": "high_priority" if message.message_id in (4370, 4371, 4372, 4383, 4384, 4385) else "normal",
+            "repetition_period": 30,
+            "num_of_bcast": 0,
+            "scope": {"scope_plmn": {}},
+            "smscb_message": {
+                "message_id": message.message_id,
+                "serial_nr": {"serial_nr_encoded": message.serial.value},
+                "payload": {"payload_encoded": {"dcs": message.dcs, "pages": [page[6:].hex() for page in message.pages]}},
+            },
+        }
+        if seconds is not None:
+            body["warning_period_sec"] = max(seconds, 60)
+        requests.append(("POST", "/api/ecbe/v1/message", body))
+    return requests
+
+
+def send_cbc(address: str, message: OutgoingMessage, *, earlier: tuple[bytes, ...] = ()) -> str:
+    """Hand the alert's cell-broadcast messages to the CBC at ``address`` (its base URL)."""
+    requests = cbc_requests(message.cap_xml, earlier=earlier)
+    base = address.rstrip("/")
+    done = []
+    try:
+        with httpx.Client(timeout=httpx.Timeout(10.0, connect=5.0), follow_redirects=False) as client:
+            for method, path, body in requests:
+                response = client.request(method, base + path, json=body)
+                if method == "DELETE" and response.status_code == 404:
+                    done.append(f"{path.rsplit('/', 1)[1]} already gone")
+                    continue
+                if not 200 <= response.status_code < 300:
+                    raise SendError(
+                        f"the CBC answered {response.status_code} to {method} {path}: {response.text[:200]}",
+                        permanent=400 <= response.status_code < 500 and response.status_code not in (408, 429),
+                    )
+                done.append(f"{method} {body['smscb_message']['message_id'] if body else path.rsplit('/', 1)[1]}")
+    except httpx.HTTPError as error:
+        raise SendError(f"the CBC did not answer: {type(error).__name__}: {error}") from error
+    return "cbc: " + ", ".join(done)

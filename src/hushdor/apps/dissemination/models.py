@@ -17,6 +17,7 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("Webhook")
     MQTT = "mqtt", _("MQTT (sirens, displays)")
     SMS = "sms", _("SMS")
+    CBC = "cbc", _("Cell broadcast (CBC)")
 
 
 class Subscriber(models.Model):

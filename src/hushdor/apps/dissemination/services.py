@@ -89,6 +89,8 @@ def subscription_create(
             address = number
         elif channel == Channel.MQTT:
             URLValidator(schemes=["mqtt", "mqtts"])(address)
+        elif channel == Channel.CBC:
+            URLValidator(schemes=["http", "https"])(address)
         else:
             URLValidator(schemes=["http", "https"])(address)
     except ValidationError as error:
@@ -272,6 +274,9 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
         elif delivery.channel == Channel.MQTT:
             provider_id = _send_mqtt(delivery, message)
             state = DeliveryState.SENT
+        elif delivery.channel == Channel.CBC:
+            provider_id = channels.send_cbc(delivery.address, message, earlier=_earlier_xml(delivery.alert))
+            state = DeliveryState.SENT  # the CBC took it; the network broadcasts it
         elif delivery.channel == Channel.SMS:
             provider_id = channels.send_sms(delivery.address, message)
             state = DeliveryState.SENT  # handed to the gateway; the delivery report decides the rest
@@ -308,6 +313,21 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
         run.delivered += 1
     else:
         run.sent += 1
+
+
+def _earlier_xml(alert) -> tuple[bytes, ...]:
+    """The signed XML of the chain's earlier issued messages (a Cancel withdraws what they broadcast)."""
+    if alert.msg_type != "Cancel":
+        return ()
+    from hushdor.apps.alerts.models import Alert
+
+    root = alert.lineage_root_id or alert.pk
+    rows = Alert.objects.filter(lineage_root_id=root).exclude(pk=alert.pk).exclude(signed_xml=None)
+    earlier = [bytes(row.signed_xml) for row in rows.order_by("pk") if row.signed_xml]
+    first = Alert.objects.filter(pk=root).exclude(pk=alert.pk).first()
+    if first is not None and first.signed_xml:
+        earlier.insert(0, bytes(first.signed_xml))
+    return tuple(dict.fromkeys(earlier))
 
 
 def _send_mqtt(delivery: Delivery, message: channels.OutgoingMessage) -> str:

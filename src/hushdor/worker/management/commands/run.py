@@ -23,11 +23,32 @@ class Command(BaseCommand):
         parser.add_argument("--demo", action="store_true",
                             help="also replay the built-in past earthquakes in accelerated time (hushdor demo)")
 
+    def _demo_environment(self, bind: str) -> None:
+        """Point the children at the demo's local delivery peers, unless the operator configured others."""
+        from hushdor.apps.dissemination.local_peers import (
+            KANNEL_DEMO_PASSWORD,
+            KANNEL_DEMO_USER,
+            kannel_missing,
+        )
+        from hushdor.apps.dissemination.management.commands.dissemination import DEMO_SMTP_PORT
+
+        os.environ.setdefault("HUSHDOR_PUBLIC_URL", f"http://{bind}")
+        os.environ.setdefault("HUSHDOR_SMTP_HOST", "127.0.0.1")
+        os.environ.setdefault("HUSHDOR_SMTP_PORT", str(DEMO_SMTP_PORT))
+        os.environ.setdefault("HUSHDOR_DISSEMINATION_ALLOW_PRIVATE_TARGETS", "1")  # the local webhook peer
+        if not kannel_missing():
+            os.environ.setdefault("HUSHDOR_KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+            os.environ.setdefault("HUSHDOR_KANNEL_USER", KANNEL_DEMO_USER)
+            os.environ.setdefault("HUSHDOR_KANNEL_PASSWORD", KANNEL_DEMO_PASSWORD)
+
     def handle(self, *args, **options):
         if options["web_workers"] < 1:
             raise CommandError("--web-workers must be at least 1")
         python = sys.executable
         children: dict[str, subprocess.Popen] = {}
+        if options["demo"]:
+            self._demo_environment(options["bind"])
+            children["peers"] = subprocess.Popen([python, "-m", "hushdor.cli", "dissemination", "demo-peers"])
         web = [
             python,
             "-m",

@@ -95,6 +95,10 @@ class Command(BaseCommand):
         except AccountError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"operator: {DEMO_OPERATOR} password: {password}")
+        from django.core.management import call_command, get_commands
+
+        if "dissemination" in get_commands():  # by name: monitoring does not import dissemination
+            call_command("dissemination", "demo-subscribers", stdout=self.stdout)
 
 
 def _print_table(summaries: list[EventSummary], console: Console) -> None:
