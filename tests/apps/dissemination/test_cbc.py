@@ -36,7 +36,7 @@ class Cbc:
                 self.end_headers()
                 self.wfile.write(text.encode())
 
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 if cbc.answer:
                     return self._reply(cbc.answer, "busy")
                 body = json.loads(self.rfile.read(int(self.headers["content-length"])))
@@ -48,7 +48,7 @@ class Cbc:
                 cbc.messages[(message["message_id"], message["serial_nr"]["serial_nr_encoded"])] = body
                 return self._reply(201, "{}")
 
-            def do_DELETE(self):  # noqa: N802
+            def do_DELETE(self):
                 number = int(self.path.rsplit("/", 1)[1])  # ECBE kills by message identifier
                 if number not in {key[0] for key in cbc.messages} or number in cbc.killed:
                     return self._reply(404, "no such message")

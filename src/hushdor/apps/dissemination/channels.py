@@ -21,6 +21,12 @@ delivery at once (a 410 Gone, a refused address, a private target), any other er
   header), because OsmoCBC does not encode UCS-2 itself. PLMN-wide scope (the only one OsmoCBC's
   REST level takes); the CBC's coverage decides the cells. The CBC is an operator's own system on its
   own network, so a CBC address is not subject to the private-address guard of webhooks.
+* **Web push** — RFC 8030 with VAPID (RFC 8292) and aes128gcm payload encryption (RFC 8291), by
+  ``pywebpush``: the subscription's endpoint is the address, its ``p256dh``/``auth`` keys the secret
+  (JSON). The payload is a small JSON (identifier, headline, instruction, link); the TTL is the time
+  left until the CAP ``expires``. 201/202 = the push service took it (``sent``); 404/410 = the browser
+  dropped the subscription (``dead`` and the subscription is switched off); 429/5xx are retried. The
+  VAPID key is ``HUSHDOR_VAPID_KEY`` (PEM) or one generated once under ``var/vapid/``.
 * **Webhook** — POST of the signed CAP XML with the Standard Webhooks headers (``webhook-id`` = the
   delivery's id, so a receiver drops a repeat; ``webhook-timestamp``; ``webhook-signature: v1,<base64
   HMAC-SHA256 of "id.timestamp.body">`` with the subscription's ``whsec_`` secret). 2xx = delivered
@@ -313,3 +319,74 @@ def send_cbc(address: str, message: OutgoingMessage, *, earlier: tuple[bytes, ..
     except httpx.HTTPError as error:
         raise SendError(f"the CBC did not answer: {type(error).__name__}: {error}") from error
     return "cbc: " + ", ".join(done)
+
+
+def vapid_key_path() -> str:
+    """The VAPID private key (PEM): HUSHDOR_VAPID_KEY, or one generated once under var/vapid/."""
+    import os
+    from pathlib import Path
+
+    configured = os.environ.get("HUSHDOR_VAPID_KEY")
+    if configured:
+        return configured
+    path = Path(settings.VAR_DIR) / "vapid" / "private.pem"
+    if not path.exists():
+        from py_vapid import Vapid02
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = Vapid02()
+        key.generate_keys()
+        key.save_key(str(path))
+        path.chmod(0o600)
+    return str(path)
+
+
+def vapid_public_key() -> str:
+    """The application server key a browser needs to subscribe (base64url, uncompressed point)."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from py_vapid import Vapid02
+
+    key = Vapid02.from_file(vapid_key_path())
+    raw = key.public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def send_webpush(address: str, keys_json: str, message: OutgoingMessage, *, ttl_s: int) -> str:
+    import json
+
+    from pywebpush import WebPushException, webpush
+
+    _check_target(address)
+    try:
+        keys = json.loads(keys_json)
+        info = {"endpoint": address, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
+    except (ValueError, KeyError, TypeError):
+        raise SendError("the push subscription's keys (p256dh, auth) are missing or not JSON", permanent=True) from None
+    payload = json.dumps(
+        {
+            "identifier": message.cap_identifier,
+            "headline": message.subject,
+            "instruction": message.instruction,
+            "url": f"{settings.PUBLIC_URL}/cap/",
+            "delivery": message.delivery_id,
+        },
+        ensure_ascii=False,
+    )
+    try:
+        response = webpush(
+            info,
+            data=payload,
+            vapid_private_key=vapid_key_path(),
+            vapid_claims={"sub": f"mailto:{settings.SMTP_FROM}"},
+            ttl=max(ttl_s, 0),
+            timeout=10,
+        )
+    except WebPushException as error:
+        status = error.response.status_code if error.response is not None else 0
+        raise SendError(
+            f"the push service answered {status or 'nothing'}: {str(error)[:200]}",
+            permanent=status in (400, 403, 404, 410, 413),
+        ) from error
+    except Exception as error:  # requests' connection errors and timeouts
+        raise SendError(f"the push service did not answer: {type(error).__name__}: {error}") from error
+    return f"push {response.status_code} {response.headers.get('Location', '')}".strip()

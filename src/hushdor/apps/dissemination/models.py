@@ -18,6 +18,7 @@ class Channel(models.TextChoices):
     MQTT = "mqtt", _("MQTT (sirens, displays)")
     SMS = "sms", _("SMS")
     CBC = "cbc", _("Cell broadcast (CBC)")
+    WEBPUSH = "webpush", _("Web push")
 
 
 class Subscriber(models.Model):

@@ -91,10 +91,17 @@ def subscription_create(
             URLValidator(schemes=["mqtt", "mqtts"])(address)
         elif channel == Channel.CBC:
             URLValidator(schemes=["http", "https"])(address)
+        elif channel == Channel.WEBPUSH:
+            URLValidator(schemes=["https", "http"])(address)
+            import json as _json
+
+            keys = _json.loads(secret or "{}")
+            if not (isinstance(keys, dict) and keys.get("p256dh") and keys.get("auth")):
+                raise ValidationError("a push subscription needs its p256dh and auth keys")
         else:
             URLValidator(schemes=["http", "https"])(address)
-    except ValidationError as error:
-        raise SubscriptionError(f"address: {address!r} is not a valid {channel} address") from error
+    except (ValidationError, ValueError) as error:
+        raise SubscriptionError(f"address: {address!r} is not a valid {channel} address ({error})") from error
     if channel == Channel.WEBHOOK and not secret.startswith("whsec_"):
         raise SubscriptionError("secret: a webhook needs a whsec_… signing secret")
     if min_severity not in SEVERITY_RANK:
@@ -274,6 +281,15 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
         elif delivery.channel == Channel.MQTT:
             provider_id = _send_mqtt(delivery, message)
             state = DeliveryState.SENT
+        elif delivery.channel == Channel.WEBPUSH:
+            ttl = int((delivery.alert.expires - now).total_seconds()) if delivery.alert.expires else 86400
+            try:
+                provider_id = channels.send_webpush(delivery.address, delivery.subscription.secret, message, ttl_s=ttl)
+            except channels.SendError as error:
+                if error.permanent:  # the browser dropped the subscription: stop sending to it
+                    Subscription.objects.filter(pk=delivery.subscription_id).update(active=False)
+                raise
+            state = DeliveryState.SENT  # the push service took it; the browser fetches it when online
         elif delivery.channel == Channel.CBC:
             provider_id = channels.send_cbc(delivery.address, message, earlier=_earlier_xml(delivery.alert))
             state = DeliveryState.SENT  # the CBC took it; the network broadcasts it
