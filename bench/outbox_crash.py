@@ -208,7 +208,7 @@ def main() -> int:
         process.wait()
         if not args.json:
             print(f"trial {trial + 1}: killed; the peers hold {len(set(peers.ids))} of {len(expected)}", flush=True)
-    subprocess.run(command, env={**child_env, "BENCH_DRAIN": "1"}, check=True, timeout=900)
+    subprocess.run(command, env={**child_env, "BENCH_DRAIN": "1"}, check=True, timeout=900, stdout=subprocess.DEVNULL)
     time.sleep(0.5)
     peers.stop()
 
