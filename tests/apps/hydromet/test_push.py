@@ -37,8 +37,8 @@ def lake_csv(start_hour=0, hours=25, rise_per_hour=0.0125):
 
 
 def test_the_bundled_stations_are_the_wmo_list_and_the_sarez_set():
-    assert stations_load_bundled() == 18
-    assert stations_load_bundled() == 18  # idempotent
+    assert stations_load_bundled() == 21
+    assert stations_load_bundled() == 21  # idempotent
     assert Station.objects.get(code="0-20000-0-38836").name == "Dushanbe"
     assert Station.objects.get(code="SAREZ-LAKE").indicative
 
@@ -82,20 +82,46 @@ def test_the_endpoint_refuses_without_a_token_and_names_a_bad_batch(client, sare
     assert client.get("/hydromet/push").status_code == 405
 
 
-def test_alarm_states_follow_the_procedure(sarez, client):
+def test_alarm_states_follow_the_procedure_and_a_verified_sarez_alarm_needs_a_second_person(sarez, client):
+    from hushdor.apps.accounts.services import operator_create
+    from hushdor.apps.alerts.models import Alert
+    from hushdor.apps.alerts.services import alert_approve, alert_issue
+    from hushdor.apps.alerts.services.errors import AlertRuleError
+    from hushdor.apps.operations.models import Incident
+    from hushdor.apps.places.services import places_load_bundled
+
+    places_load_bundled()
+    officer, _ = operator_create(username="rustam", password="correct-horse-battery", roles=["editor", "approver"])
+    second, _ = operator_create(username="bahrom", password="correct-horse-battery", roles=["approver"])
     _, token = sarez
     push(client, token, lake_csv())
     alarm = TechnicalAlarm.objects.get()
+    assert alarm.alert is None  # a sensor alone never warns the public
+    assert not Alert.objects.exists()
     with pytest.raises(PushError, match="cannot become verified"):
-        alarm_set_state(alarm=alarm, state="verified")
+        alarm_set_state(alarm=alarm, state="verified", actor=officer)
     alarm_set_state(alarm=alarm, state="acknowledged")
-    from hushdor.apps.operations.models import Incident
-
     assert not Incident.objects.exists()
-    alarm_set_state(alarm=alarm, state="verified")
-    assert TechnicalAlarm.objects.get().state == "verified"
+    with pytest.raises(PushError, match="takes a person"):
+        alarm_set_state(alarm=alarm, state="verified")
+    alarm_set_state(alarm=alarm, state="verified", actor=officer)
+    alarm = TechnicalAlarm.objects.get()
+    assert alarm.state == "verified" and alarm.decided_by == officer
     incident = Incident.objects.get()  # a verified alarm opens an incident (operations listens)
     assert incident.hazard == "lake_outburst" and "sarez.lake_level" in incident.log.first().text
+
+    warning = alarm.alert  # written by the verification, waiting for a second person
+    assert warning.state == "submitted" and warning.hazard == "lake_outburst" and warning.author == officer
+    russian = warning.infos.get(language="ru").description
+    places = [line.split(" — ")[0] for line in russian.splitlines() if " — " in line]
+    assert places[:3] == ["Барчадив", "Рушан", "Калаихумб"]  # in order of arrival
+    assert "Рушан — 130 km, 7 ч 13 мин" in russian  # 130 km at 5 m/s
+    assert {a.place_code for a in warning.areas.all()} >= {"TJ-GB-RUSHON", "TJ-GB-DARVOZ"}
+    with pytest.raises(AlertRuleError):
+        alert_approve(actor=officer, alert=warning)  # the verifier wrote it: two-person rule
+    alert_approve(actor=second, alert=warning)
+    issued = alert_issue(actor=second, alert=warning)
+    assert issued.state == "issued" and issued.signed_xml
 
 
 def test_the_command_creates_a_token_once_and_names_an_unknown_station(capsys, db):

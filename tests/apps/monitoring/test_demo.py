@@ -88,8 +88,9 @@ def test_demo_once_twice_writes_nothing_new(tmp_path):
 def test_demo_setup_creates_the_operator_with_every_role_and_prints_the_password(client):
     out = io.StringIO()
     call_command("demo", "--setup", stdout=out)
-    line = out.getvalue().strip()
+    line, subscribers = out.getvalue().strip().splitlines()
     assert line.startswith("operator: demo password: ")
+    assert subscribers == "demo subscribers: 5 created, 0 already there"
     password = line.rsplit(" ", 1)[1]
     assert client.login(username="demo", password=password)
     from django.contrib.auth import get_user_model

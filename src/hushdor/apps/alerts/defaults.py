@@ -156,6 +156,14 @@ DEFAULT_TEMPLATES: list[dict[str, str]] = [
 DEFAULT_POLICIES: list[tuple[str, str, str, int]] = [
     ("earthquake", "Extreme", "automatic", 1),
     ("earthquake", "Severe", "automatic", 1),
-    ("lake_outburst", "Extreme", "automatic", 1),
-    ("lake_outburst", "Severe", "automatic", 1),
+    # Mudflows in the Varzob and Zarafshon valleys arrive within an hour of the rain: like earthquakes,
+    # a Severe or Extreme exceedance is issued at once and reviewed afterwards.
+    ("mudflow", "Extreme", "automatic", 1),
+    ("mudflow", "Severe", "automatic", 1),
+    ("flood", "Extreme", "automatic", 1),
+    # Sarez: a sensor alarm is never public by itself (the 2005 lesson): a person verifies it, which
+    # writes the warning, and a second person approves it (two-person rule).
+    ("lake_outburst", "Extreme", "reviewed", 1),
+    ("lake_outburst", "Severe", "reviewed", 1),
 ]
+# Everything else (flood Severe, avalanche, Moderate levels) falls to the default: reviewed, one approver.

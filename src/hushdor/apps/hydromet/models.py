@@ -8,6 +8,7 @@ QC flag and reasons. On PostgreSQL the table is the one to partition by month (`
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,8 @@ class Station(models.Model):
     indicative = models.BooleanField(_("indicative position"), default=False)
     source = models.CharField(_("source"), max_length=300, blank=True, default="")
     push_token_sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Thresholds of this station's rules, e.g. {"return_levels": [Q2, Q5, Q20]} (discharge, m³/s).
+    thresholds = models.JSONField(_("thresholds"), default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -68,6 +71,12 @@ class TechnicalAlarm(models.Model):
     time = models.DateTimeField(_("time of the observation"))
     value = models.FloatField(_("value"))
     state = models.CharField(_("state"), max_length=16, choices=AlarmState.choices, default=AlarmState.OPEN)
+    exercise = models.BooleanField(_("exercise"), default=False)
+    # The warning this alarm produced or updated (by policy; for Sarez only after verification).
+    alert = models.ForeignKey("alerts.Alert", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ from django.db import transaction
 from hushdor.apps.hydromet.listeners import notify_verified
 from hushdor.apps.hydromet.models import AlarmState, Observation, Station, TechnicalAlarm
 from hushdor.science.hydromet.observations import ObservationSet, read_csv
-from hushdor.science.hydromet.rules import run_rules
+from hushdor.science.hydromet.rules import RuleSettings, run_rules
 
 MAX_ROWS = 10_000
 WINDOW = timedelta(hours=72)
@@ -36,7 +36,8 @@ class PushError(ValueError):
 
 
 def stations_load_bundled() -> int:
-    """The 13 WMO stations and the Sarez/Usoi sensor set (indicative positions); idempotent."""
+    """The 13 WMO stations, the Sarez/Usoi sensor set and the exercise's hydrological posts (indicative
+    positions); idempotent."""
     folder = resources.files("hushdor").joinpath("data", "tj")
     count = 0
     wmo = [
@@ -78,6 +79,29 @@ def stations_load_bundled() -> int:
                 "variables": [v for v in row["variables"].split(";") if v],
                 "indicative": True,
                 "source": "data/tj/stations_sarez.csv (indicative positions)",
+            },
+        )
+        count += 1
+    hydro = [
+        line
+        for line in folder.joinpath("stations_hydro.csv").read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    for row in csv.DictReader(hydro):
+        levels = [float(row[key]) for key in ("q2", "q5", "q20") if row[key]]
+        Station.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_ru": row["name_ru"],
+                "name_tg": row["name_tg"],
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "elevation_m": float(row["elevation_m"]),
+                "variables": [v for v in row["variables"].split(";") if v],
+                "indicative": True,
+                "thresholds": {"return_levels": levels} if len(levels) == 3 else {},
+                "source": "data/tj/stations_hydro.csv (indicative positions; exercise return levels)",
             },
         )
         count += 1
@@ -139,7 +163,7 @@ def _rows_from_json(body: bytes, station: Station) -> str:
 
 
 def observations_push(
-    *, station: Station, body: bytes, content_type: str, now: datetime | None = None
+    *, station: Station, body: bytes, content_type: str, now: datetime | None = None, exercise: bool = False
 ) -> PushResult:
     """Store a logger's batch for ``station`` (CSV ``time,variable,value`` or JSON), run QC and rules."""
     now = now or datetime.now(tz=UTC)
@@ -178,11 +202,11 @@ def observations_push(
         Observation.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
         result.accepted = span.count() - before
         result.duplicates = len(rows) - result.accepted
-        result.flagged, result.alarms = _run_rules(station, now)
+        result.flagged, result.alarms = _run_rules(station, now, exercise=exercise)
     return result
 
 
-def _run_rules(station: Station, now: datetime) -> tuple[int, list[dict]]:
+def _run_rules(station: Station, now: datetime, *, exercise: bool = False) -> tuple[int, list[dict]]:
     if not Observation.objects.filter(station=station).exists():
         return 0, []
     latest = Observation.objects.filter(station=station).latest("time").time
@@ -199,7 +223,9 @@ def _run_rules(station: Station, now: datetime) -> tuple[int, list[dict]]:
         np.zeros(len(recent), dtype=np.int32), variables, times, values, (station.code,)
     )
     sorted_pks = pks[np.lexsort((times, variables))]  # the order ObservationSet keeps (one station)
-    result = run_rules(observations, now=int(now.timestamp()))
+    levels = (station.thresholds or {}).get("return_levels")
+    settings = RuleSettings(return_levels={station.code: tuple(levels)} if levels and len(levels) == 3 else {})
+    result = run_rules(observations, settings, now=int(now.timestamp()))
     flagged = 0
     for position, pk in enumerate(sorted_pks):
         flag, reasons = int(result.flags.flag[position]), int(result.flags.reasons[position])
@@ -209,13 +235,15 @@ def _run_rules(station: Station, now: datetime) -> tuple[int, list[dict]]:
         )
     alarms = []
     for trigger in result.triggers:
-        open_alarm = TechnicalAlarm.objects.filter(
-            station=station,
-            rule=trigger.rule,
-            state__in=[AlarmState.OPEN, AlarmState.ACKNOWLEDGED],
-            level__gte=trigger.level,
-        ).exists()
-        if open_alarm:
+        moment = datetime.fromtimestamp(trigger.time, tz=UTC)
+        same = TechnicalAlarm.objects.filter(station=station, rule=trigger.rule)
+        already = (
+            same.filter(time=moment).exists()  # the same trigger, seen again by a later push's window
+            or same.filter(state__in=[AlarmState.OPEN, AlarmState.ACKNOWLEDGED], level__gte=trigger.level).exists()
+            # a verified situation at this level or higher within the day is the same situation
+            or same.filter(state=AlarmState.VERIFIED, level__gte=trigger.level, time__gte=moment - timedelta(hours=24)).exists()
+        )
+        if already:
             continue
         alarm = TechnicalAlarm.objects.create(
             station=station,
@@ -223,16 +251,28 @@ def _run_rules(station: Station, now: datetime) -> tuple[int, list[dict]]:
             level=trigger.level,
             time=datetime.fromtimestamp(trigger.time, tz=UTC),
             value=trigger.value,
+            exercise=exercise,
         )
+        from hushdor.apps.hydromet.warnings import warning_for_alarm
+
+        alert = warning_for_alarm(alarm, now=now)  # the policy decides: issue, hold for review, nothing
         alarms.append(
-            {"id": alarm.pk, "rule": alarm.rule, "level": alarm.level, "value": round(alarm.value, 3)}
+            {
+                "id": alarm.pk,
+                "rule": alarm.rule,
+                "level": alarm.level,
+                "value": round(alarm.value, 3),
+                "warning": None if alert is None else {"id": alert.pk, "state": alert.state, "msg_type": alert.msg_type},
+            }
         )
     return flagged, alarms
 
 
 @transaction.atomic
-def alarm_set_state(*, alarm: TechnicalAlarm, state: str) -> TechnicalAlarm:
-    """open → acknowledged → verified / false → closed; any other move is refused."""
+def alarm_set_state(*, alarm: TechnicalAlarm, state: str, actor=None) -> TechnicalAlarm:
+    """open → acknowledged → verified / false → closed; any other move is refused. Verifying takes a
+    person (``actor``); a verified Sarez alarm becomes a public warning draft that another person
+    approves (``hydromet.warnings``)."""
     allowed = {
         AlarmState.OPEN: {AlarmState.ACKNOWLEDGED, AlarmState.FALSE},
         AlarmState.ACKNOWLEDGED: {AlarmState.VERIFIED, AlarmState.FALSE},
@@ -241,8 +281,13 @@ def alarm_set_state(*, alarm: TechnicalAlarm, state: str) -> TechnicalAlarm:
     }
     if state not in allowed.get(alarm.state, set()):
         raise PushError(f"a {alarm.state} alarm cannot become {state}")
-    TechnicalAlarm.objects.filter(pk=alarm.pk).update(state=state)
-    alarm.state = state
+    if state == AlarmState.VERIFIED and actor is None:
+        raise PushError("verifying an alarm takes a person: the field team's report is checked by an officer")
+    TechnicalAlarm.objects.filter(pk=alarm.pk).update(state=state, decided_by=actor)
+    alarm.state, alarm.decided_by = state, actor
     if state == AlarmState.VERIFIED:
+        from hushdor.apps.hydromet.warnings import sarez_warning_for_verified_alarm
+
+        sarez_warning_for_verified_alarm(alarm, verifier=actor)
         notify_verified(alarm)  # e.g. operations opens an incident, in this transaction
     return alarm

@@ -108,8 +108,11 @@ def read_csv(text: str) -> ObservationSet:
     """``station,time,variable,value`` rows → an ObservationSet; bad rows are rejected with a reason.
 
     A row is rejected (kept in ``rejected``, never silently dropped) when its variable is unknown, its
-    time unreadable or its value not a number. NaN and ±inf are kept as values: QC flags them.
+    time unreadable or its value not a number. NaN and ±inf are kept as values: QC flags them. Lines
+    that start with ``#`` before the header are comments (provenance notes of a file).
     """
+    while text.startswith("#"):
+        text = text.split("\n", 1)[1] if "\n" in text else ""
     reader = csv.DictReader(io.StringIO(text))
     missing = [
         name for name in ("station", "time", "variable", "value") if name not in (reader.fieldnames or [])

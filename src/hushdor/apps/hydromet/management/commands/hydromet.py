@@ -4,6 +4,8 @@
     hushdor hydromet replay FILE.csv [--json] [--now ISO]  columns station,time,variable,value
     hushdor hydromet load-stations                       the bundled stations (13 WMO + Sarez set)
     hushdor hydromet token CODE                          a new push token for a station (shown once)
+    hushdor hydromet demo [--json] [--interval S]        the four exercise scenarios through ingest,
+                                                         rules, alarms and warning policy (database)
 
 ``return-periods`` fits a Gumbel distribution by L-moments to each station's annual maxima and prints
 ``{"stations": [{"station", "n_years", "xi", "alpha", "T2", "T5", "T20", "T100"}]}``.
@@ -63,8 +65,27 @@ class Command(BaseCommand):
         actions.add_parser("load-stations", help="load the bundled stations (database)")
         token = actions.add_parser("token", help="create a push token for a station (database)")
         token.add_argument("code")
+        demo = actions.add_parser("demo", help="replay the four exercise scenarios (database)")
+        demo.add_argument("--json", action="store_true")
+        demo.add_argument("--interval", type=float, default=0.0, help="seconds between pushes")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "demo":
+            from hushdor.apps.hydromet.demo import run_scenarios
+
+            quiet = options["json"]
+            summaries = run_scenarios(
+                interval_s=max(options["interval"], 0.0),
+                progress=(lambda text: None) if quiet else (lambda text: self.stdout.write(text)),
+            )
+            if quiet:
+                self.stdout.write(json.dumps({"scenarios": [s.as_json() for s in summaries]}, ensure_ascii=False))
+                return
+            for summary in summaries:
+                alarms = ", ".join(f"{a['rule']} {a['level']} ({a['state']})" for a in summary.alarms) or "none"
+                warnings = ", ".join(f"{w['msg_type']} {w['severity']} {w['state']}" for w in summary.warnings) or "none"
+                self.stdout.write(f"{summary.title}: alarms {alarms}; warnings {warnings}")
+            return
         if options["action"] == "load-stations":
             from hushdor.apps.hydromet.services import stations_load_bundled
 

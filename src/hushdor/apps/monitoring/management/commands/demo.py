@@ -69,9 +69,22 @@ class Command(BaseCommand):
             ),
         )
         _print_table(summaries, console)
+        self._hydromet(console, options["interval"])
         self._operations(console)
         console.print(f"Dashboard: {options['url']}")
         console.print(f"Operator: {DEMO_OPERATOR} (password printed by `hushdor demo --setup`)")
+
+    def _hydromet(self, console: Console, interval: float) -> None:
+        """The hydromet exercise scenarios (mudflow, flood, avalanche, Sarez), by name as well."""
+        from django.core.management import call_command, get_commands
+
+        if "hydromet" not in get_commands():
+            return
+        console.print("Hydromet exercise: mudflow, flood, avalanche and Sarez scenarios through the rules …")
+        try:
+            call_command("hydromet", "demo", "--interval", str(min(interval, 1.0)), stdout=self.stdout)
+        except CommandError as error:
+            console.print(f"[red]The hydromet exercise did not run: {error}[/red]")
 
     def _operations(self, console: Console) -> None:
         """The operations exercise on the Sarez incident (RFA, partner offer, sitrep No. 1), when the

@@ -1,0 +1,88 @@
+"""Technical alarms become warnings through the policy engine; the four exercise scenarios run end to
+end through ingest, rules, alarms, policy and the people of the procedure."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from hushdor.apps.alerts.models import Alert
+from hushdor.apps.hydromet.models import Station, TechnicalAlarm
+from hushdor.apps.hydromet.services import observations_push, stations_load_bundled
+from hushdor.apps.hydromet.warnings import sarez_arrivals, severity_of
+from hushdor.apps.places.services import places_load_bundled
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def places(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    places_load_bundled()
+    stations_load_bundled()
+
+
+def rain(hours: list[float]) -> bytes:
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=len(hours) - 1)
+    rows = [f"{(start + timedelta(hours=k)).strftime('%Y-%m-%dT%H:%M:%SZ')},precipitation_mm,{v}" for k, v in enumerate(hours)]
+    return ("time,variable,value\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_an_extreme_rainfall_exceedance_issues_a_mudflow_warning_for_the_stations_district(places):
+    station = Station.objects.get(code="VARZOB-RAIN")
+    result = observations_push(station=station, body=rain([0, 0, 6, 14, 18, 9]), content_type="text/csv")
+    alarm = TechnicalAlarm.objects.filter(rule="mudflow").order_by("-level").first()
+    assert alarm is not None and alarm.level == 3 and result.alarms
+    warning = alarm.alert
+    assert warning.state == "issued" and warning.severity == "Extreme" and warning.hazard == "mudflow"
+    assert warning.status == "Actual"  # live data; the exercise marks its own
+    area = warning.areas.get()
+    assert area.place_code == "TJ-RA-VARZOB" and ["TJ-district", "TJ-RA-VARZOB"] in [list(g) for g in area.geocodes]
+    infos = {info.language: info for info in warning.infos.all()}
+    assert "Варзоб" in infos["ru"].headline and infos["tg"].headline.startswith("Хатари сел")
+    assert all(info.severity == "Extreme" for info in infos.values())
+
+
+def test_levels_map_to_cap_severities():
+    assert severity_of("mudflow", 1) == "Moderate" and severity_of("mudflow", 3) == "Extreme"
+    assert severity_of("avalanche", 2) is None and severity_of("avalanche", 5) == "Extreme"
+    assert severity_of("lake_outburst", 1) == "Severe"
+
+
+def test_the_sarez_places_are_in_order_of_arrival_with_planning_lead_times():
+    arrivals = sarez_arrivals(celerity_m_s=5.0)
+    names = [place["name"] for place, _ in arrivals]
+    assert names[:3] == ["Barchadiv", "Rŭshon", "Qalaikhumb"]
+    minutes = [arrival.minutes for _, arrival in arrivals]
+    assert minutes == sorted(minutes)
+    rushon = dict((place["name"], arrival) for place, arrival in arrivals)["Rŭshon"]
+    assert rushon.minutes == pytest.approx(130.0 * 1000 / 5.0 / 60, abs=0.01)
+
+
+def test_the_four_exercise_scenarios_raise_alarms_and_warnings(places):
+    out = io.StringIO()
+    call_command("hydromet", "demo", "--json", stdout=out)
+    scenarios = {s["scenario"]: s for s in json.loads(out.getvalue())["scenarios"]}
+    assert set(scenarios) == {"mudflow", "flood", "avalanche", "sarez"}
+    for key, scenario in scenarios.items():
+        assert scenario["alarms"], key
+        issued = [w for w in scenario["warnings"] if w["state"] == "issued"]
+        assert issued, (key, scenario["warnings"])
+        assert not any("problem" in alarm for alarm in scenario["alarms"]), scenario["alarms"]
+    assert {w["hazard"] for s in scenarios.values() for w in s["warnings"]} == {"mudflow", "flood", "avalanche", "lake_outburst"}
+    flood = [w for w in scenarios["flood"]["warnings"] if w["state"] == "issued"][0]
+    assert flood["msg_type"] == "Update" and flood["severity"] == "Severe"  # Moderate at Q2, then Q5
+    avalanche_issued = [w for w in scenarios["avalanche"]["warnings"] if w["state"] == "issued"][0]
+    assert avalanche_issued["severity"] == "Extreme"
+    sarez = scenarios["sarez"]
+    assert [a["state"] for a in sarez["alarms"]] == ["verified"]
+    warning = Alert.objects.get(pk=sarez["warnings"][0]["id"])
+    assert warning.status == "Exercise" and warning.author.username == "demo-duty"
+    english = warning.infos.get(language="en").description
+    assert "Barchadiv — 26 km, 1 h 28 min" in english and "Rŭshon — 130 km, 7 h 13 min" in english
+    assert all(Alert.objects.get(pk=w["id"]).status == "Exercise" for s in scenarios.values() for w in s["warnings"])
