@@ -75,9 +75,9 @@ def test_the_four_exercise_scenarios_raise_alarms_and_warnings(places):
         assert issued, (key, scenario["warnings"])
         assert not any("problem" in alarm for alarm in scenario["alarms"]), scenario["alarms"]
     assert {w["hazard"] for s in scenarios.values() for w in s["warnings"]} == {"mudflow", "flood", "avalanche", "lake_outburst"}
-    flood = [w for w in scenarios["flood"]["warnings"] if w["state"] == "issued"][0]
+    flood = next(w for w in scenarios["flood"]["warnings"] if w["state"] == "issued")
     assert flood["msg_type"] == "Update" and flood["severity"] == "Severe"  # Moderate at Q2, then Q5
-    avalanche_issued = [w for w in scenarios["avalanche"]["warnings"] if w["state"] == "issued"][0]
+    avalanche_issued = next(w for w in scenarios["avalanche"]["warnings"] if w["state"] == "issued")
     assert avalanche_issued["severity"] == "Extreme"
     sarez = scenarios["sarez"]
     assert [a["state"] for a in sarez["alarms"]] == ["verified"]
