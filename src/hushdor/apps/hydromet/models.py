@@ -81,3 +81,27 @@ class TechnicalAlarm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} level {self.level} at {self.station_id}"
+
+
+class ReceivedNotification(models.Model):
+    """A WIS2 notification seen by this node: once per ``data_id`` (a repeat is a duplicate), with what
+    became of it. The source's health is read from these rows."""
+
+    class State(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        DUPLICATE = "duplicate", _("duplicate")
+        REJECTED = "rejected", _("rejected")
+
+    data_id = models.CharField(max_length=500)
+    notification_id = models.CharField(max_length=200, blank=True, default="")
+    topic = models.CharField(max_length=500, blank=True, default="")
+    state = models.CharField(max_length=16, choices=State.choices)
+    reason = models.CharField(max_length=1000, blank=True, default="")
+    observations = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["data_id"], name="hydromet_notification_data_id")]
+
+    def __str__(self) -> str:
+        return f"{self.data_id} ({self.state})"

@@ -4,6 +4,8 @@
     hushdor hydromet replay FILE.csv [--json] [--now ISO]  columns station,time,variable,value
     hushdor hydromet load-stations                       the bundled stations (13 WMO + Sarez set)
     hushdor hydromet token CODE                          a new push token for a station (shown once)
+    hushdor hydromet wis2 --broker mqtt://HOST:PORT --topic T [--topic T …] [--client-id ID]
+                                                         subscribe to WIS2 notifications (until Ctrl-C)
     hushdor hydromet demo [--json] [--interval S]        the four exercise scenarios through ingest,
                                                          rules, alarms and warning policy (database)
 
@@ -65,11 +67,24 @@ class Command(BaseCommand):
         actions.add_parser("load-stations", help="load the bundled stations (database)")
         token = actions.add_parser("token", help="create a push token for a station (database)")
         token.add_argument("code")
+        wis2 = actions.add_parser("wis2", help="subscribe to WIS2 notification messages over MQTT")
+        wis2.add_argument("--broker", required=True, help="mqtt://host:port or mqtts://user:password@host:port")
+        wis2.add_argument("--topic", action="append", required=True)
+        wis2.add_argument("--client-id", help="a fixed id keeps the broker's persistent session across restarts")
         demo = actions.add_parser("demo", help="replay the four exercise scenarios (database)")
         demo.add_argument("--json", action="store_true")
         demo.add_argument("--interval", type=float, default=0.0, help="seconds between pushes")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "wis2":
+            from hushdor.apps.hydromet.wis2 import subscribe
+
+            self.stdout.write(f"subscribed to {', '.join(options['topic'])} at {options['broker']} (Ctrl-C stops)")
+            try:
+                subscribe(options["broker"], options["topic"], client_id=options["client_id"] or "hushdor-wis2")
+            except OSError as error:
+                raise _fail(f"cannot reach the broker {options['broker']}: {error}") from error
+            return
         if options["action"] == "demo":
             from hushdor.apps.hydromet.demo import run_scenarios
 

@@ -1,0 +1,1 @@
+"""Hydromet ingest, pure: WIS2 notification messages (``wnm``) and BUFR SYNOP decoding (``bufr``)."""
