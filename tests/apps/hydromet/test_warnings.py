@@ -86,3 +86,27 @@ def test_the_four_exercise_scenarios_raise_alarms_and_warnings(places):
     english = warning.infos.get(language="en").description
     assert "Barchadiv — 26 km, 1 h 28 min" in english and "Rŭshon — 130 km, 7 h 13 min" in english
     assert all(Alert.objects.get(pk=w["id"]).status == "Exercise" for s in scenarios.values() for w in s["warnings"])
+
+
+def test_the_operator_pages_show_stations_plots_alarms_and_the_sarez_panel(places, client):
+    from hushdor.apps.accounts.services import operator_create
+
+    call_command("hydromet", "demo", "--json", stdout=io.StringIO())
+    operator_create(username="olim", password="correct-horse-battery", roles=["editor"])
+    client.login(username="olim", password="correct-horse-battery")
+    page = client.get("/hydromet/").content.decode()
+    assert "Varzob valley rain gauge" in page and "Obikhingou at Tavildara" in page
+    sarez = client.get("/hydromet/sarez/").content.decode()
+    assert "Barchadiv" in sarez and "Rŭshon" in sarez and "sarez.lake_level" in sarez
+    assert "0.30 m" in sarez  # the 24-hour rise of the scenario
+    station = client.get("/hydromet/stations/OBIKHINGOU-TAVILDARA/").content.decode()
+    assert "discharge_m3s.png" in station
+    png = client.get("/hydromet/stations/OBIKHINGOU-TAVILDARA/discharge_m3s.png")
+    assert png.status_code == 200 and png["Content-Type"] == "image/png" and png.content[:4] == b"\x89PNG"
+    assert client.get("/hydromet/stations/OBIKHINGOU-TAVILDARA/zombies.png").status_code == 404
+    alarm = TechnicalAlarm.objects.filter(rule="mudflow").first()
+    response = client.post(f"/hydromet/alarms/{alarm.pk}/decide", {"state": "verified"})
+    assert response.status_code == 302
+    alarm.refresh_from_db()
+    assert alarm.state == "verified" and alarm.decided_by.username == "olim"
+    assert "mudflow" in client.get("/hydromet/alarms/").content.decode()
