@@ -35,7 +35,8 @@ class Subscription(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=500)  # e-mail address or https URL
-    secret = models.CharField(max_length=100, blank=True, default="")  # webhook signing secret (whsec_…)
+    # the webhook signing secret (whsec_…), or a push subscription's keys as JSON (p256dh, auth)
+    secret = models.CharField(max_length=500, blank=True, default="")
     place_codes = models.JSONField(_("districts and regions"), default=list, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)

@@ -102,6 +102,8 @@ def subscription_create(
             URLValidator(schemes=["http", "https"])(address)
     except (ValidationError, ValueError) as error:
         raise SubscriptionError(f"address: {address!r} is not a valid {channel} address ({error})") from error
+    if len(secret) > 500 or len(address) > 500:
+        raise SubscriptionError("address/secret: longer than 500 characters")
     if channel == Channel.WEBHOOK and not secret.startswith("whsec_"):
         raise SubscriptionError("secret: a webhook needs a whsec_… signing secret")
     if min_severity not in SEVERITY_RANK:
