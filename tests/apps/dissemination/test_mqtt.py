@@ -82,3 +82,34 @@ def test_an_unreachable_broker_is_retried_and_a_bad_address_refused(people):  # 
     alert = issue(people)
     assert deliveries_dispatch().retrying == 1
     assert "cannot reach the MQTT broker" in Delivery.objects.get(alert=alert).last_error
+
+
+def test_a_siren_acknowledges_on_its_reply_topic_and_that_is_the_receipt(people, root, settings):  # noqa: F811
+    import json
+
+    import paho.mqtt.publish as publish
+
+    from hushdor.apps.dissemination.models import DeliveryEvent, DeliveryState
+    from hushdor.apps.dissemination.services import deliveries_collect_mqtt_acks, deliveries_unconfirm_overdue
+
+    subscribe(channel="mqtt", address=f"mqtt://127.0.0.1:1883/{root}", place_codes=["TJ-RA"])
+    subscribe(channel="mqtt", address=f"mqtt://127.0.0.1:1883/{root}-silent", place_codes=["TJ-RA"])
+    issue(people)
+    assert deliveries_dispatch().sent == 2
+    siren_delivery = Delivery.objects.get(address=f"mqtt://127.0.0.1:1883/{root}")
+    message = json.loads(retained(root)[f"{root}/Actual/mudflow/TJ-RA-VARZOB/json"])
+    assert message["delivery"] == siren_delivery.pk and message["ack"]["topic"] == f"{root}/ack/{siren_delivery.pk}"
+    # A forged acknowledgement first (wrong token), then the siren's own.
+    forged = {"delivery": siren_delivery.pk, "token": "0" * 32, "status": "sounding"}
+    publish.single(f"{root}/ack/forged", json.dumps(forged), qos=1, retain=True, hostname="127.0.0.1")
+    real = {"delivery": message["delivery"], "token": message["ack"]["token"], "status": "sounding", "device": "siren-barsem-1"}
+    publish.single(message["ack"]["topic"], json.dumps(real), qos=1, retain=True, hostname="127.0.0.1")
+    assert deliveries_collect_mqtt_acks(wait_s=1.0) == 1
+    siren_delivery.refresh_from_db()
+    assert siren_delivery.state == DeliveryState.DELIVERED
+    assert DeliveryEvent.objects.filter(delivery=siren_delivery, detail="siren acknowledgement: sounding from siren-barsem-1").exists()
+    assert f"{root}/ack/{siren_delivery.pk}" not in retained(root)  # read and cleared
+    settings.RECEIPT_TIMEOUT_MINUTES = 0
+    assert deliveries_unconfirm_overdue() == 1  # the display that never answered
+    assert Delivery.objects.get(address=f"mqtt://127.0.0.1:1883/{root}-silent").state == DeliveryState.UNCONFIRMED
+    publish.single(f"{root}/ack/forged", b"", qos=1, retain=True, hostname="127.0.0.1")

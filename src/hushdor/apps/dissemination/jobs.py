@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hushdor.apps.dissemination.services import (
+    deliveries_collect_mqtt_acks,
     deliveries_dispatch,
     deliveries_requeue_stale,
     deliveries_unconfirm_overdue,
@@ -24,3 +25,8 @@ def requeue_stale() -> str:
 @register("dissemination.receipts_overdue", interval_s=300.0)
 def receipts_overdue() -> str:
     return f"{deliveries_unconfirm_overdue()} deliveries without a receipt marked unconfirmed"
+
+
+@register("dissemination.siren_acks", interval_s=10.0, timeout_s=60.0)
+def siren_acks() -> str:
+    return f"{deliveries_collect_mqtt_acks()} MQTT deliveries acknowledged by their sirens"

@@ -9,6 +9,13 @@ published, QoS 1 and **retained** (a siren that reconnects gets the active warni
 one pair per geocode of the alert (``all`` when it has none). When the alert expires, is updated or is
 cancelled, its retained messages are cleared (an empty retained payload) after the transaction commits,
 so nothing stale greets the next device. paho-mqtt 2 (Eclipse), the machine's Mosquitto in the tests.
+
+**Receipts from sirens.** The JSON carries ``delivery`` (the delivery id) and ``ack`` (``topic``:
+``<root>/ack/<delivery id>``, ``token``: an HMAC of the delivery id). A siren that sounds publishes
+``{"delivery", "token", "status": "sounding" | "received" | "failed", "device"}`` on that topic, QoS 1,
+retained. ``collect_acks`` (a worker job) reads the acknowledgements, and Hushdor clears each retained
+one after reading it; a wrong token or a delivery of another address is ignored and logged. An MQTT
+delivery without an acknowledgement becomes ``unconfirmed`` after the receipt timeout.
 """
 
 from __future__ import annotations
@@ -76,20 +83,23 @@ def publish(address: str, messages: list[tuple[str, bytes]], *, retain: bool = T
         client.disconnect()
 
 
-def alert_messages(root: str, *, alert, headline: str) -> list[tuple[str, bytes]]:
+def alert_messages(root: str, *, alert, headline: str, delivery_id: int | None = None) -> list[tuple[str, bytes]]:
+    from hushdor.apps.dissemination.channels import dlr_token
+
     geocodes = sorted({str(value) for area in alert.areas.all() for _name, value in (area.geocodes or [])})
-    compact = json.dumps(
-        {
-            "identifier": alert.identifier,
-            "msg_type": alert.msg_type,
-            "status": alert.status,
-            "hazard": alert.hazard,
-            "severity": alert.severity,
-            "headline": headline,
-            "expires": alert.expires.isoformat() if alert.expires else None,
-        },
-        ensure_ascii=False,
-    ).encode()
+    fields = {
+        "identifier": alert.identifier,
+        "msg_type": alert.msg_type,
+        "status": alert.status,
+        "hazard": alert.hazard,
+        "severity": alert.severity,
+        "headline": headline,
+        "expires": alert.expires.isoformat() if alert.expires else None,
+    }
+    if delivery_id is not None:
+        fields["delivery"] = delivery_id
+        fields["ack"] = {"topic": f"{root}/ack/{delivery_id}", "token": dlr_token(delivery_id)}
+    compact = json.dumps(fields, ensure_ascii=False).encode()
     pairs: list[tuple[str, bytes]] = []
     for topic in topics(root, status=alert.status, hazard=alert.hazard, geocodes=geocodes):
         pairs += [(f"{topic}/cap", bytes(alert.signed_xml or b"")), (f"{topic}/json", compact)]
@@ -98,3 +108,33 @@ def alert_messages(root: str, *, alert, headline: str) -> list[tuple[str, bytes]
 
 def root_of(address: str) -> str:
     return _broker(address)[3]
+
+
+def collect_acks(address: str, *, wait_s: float = 1.5) -> list[tuple[str, bytes]]:
+    """The acknowledgements waiting under ``<root>/ack/`` (retained, or queued for our persistent
+    session); each retained one read is cleared. Returns (topic, payload) pairs."""
+    import hashlib
+    import time
+
+    host, port, tls, root = _broker(address)
+    client_id = "hushdor-acks-" + hashlib.sha256(address.encode()).hexdigest()[:12]
+    client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False)
+    if tls:
+        client.tls_set()
+    got: list[tuple[str, bytes, bool]] = []
+    client.on_message = lambda _c, _u, message: got.append((message.topic, bytes(message.payload), message.retain))
+    try:
+        client.connect(host, port, keepalive=30)
+    except OSError as error:
+        raise SendError(f"cannot reach the MQTT broker {host}:{port}: {error}") from error
+    client.loop_start()
+    try:
+        client.subscribe(f"{root}/ack/+", qos=1)
+        time.sleep(wait_s)
+        for topic, payload, retained in got:
+            if retained and payload:
+                client.publish(topic, b"", qos=1, retain=True).wait_for_publish(timeout=PUBLISH_TIMEOUT_S)
+    finally:
+        client.loop_stop()
+        client.disconnect()
+    return [(topic, payload) for topic, payload, _retained in got if payload]

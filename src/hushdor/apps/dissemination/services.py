@@ -351,7 +351,7 @@ def _earlier_xml(alert) -> tuple[bytes, ...]:
 def _send_mqtt(delivery: Delivery, message: channels.OutgoingMessage) -> str:
     """Publish the alert retained; clear what its predecessor left retained (a Cancel is not kept)."""
     alert, root = delivery.alert, mqtt.root_of(delivery.address)
-    pairs = mqtt.alert_messages(root, alert=alert, headline=message.subject)
+    pairs = mqtt.alert_messages(root, alert=alert, headline=message.subject, delivery_id=delivery.pk)
     stale: list[tuple[str, bytes]] = []
     if alert.supersedes_id is not None:
         now_topics = {topic for topic, _ in pairs}
@@ -480,12 +480,15 @@ def delivery_receipt(*, delivery_id: int, token: str, dlr_type: str, detail: str
 
 @transaction.atomic
 def deliveries_unconfirm_overdue(*, now: datetime | None = None) -> int:
-    """SMS handed to the gateway whose delivery report never came become ``unconfirmed`` (a sweeper,
-    so every delivery reaches a terminal state the operator can see)."""
+    """SMS handed to the gateway and MQTT messages taken by the broker whose receipt (delivery report,
+    siren acknowledgement) never came become ``unconfirmed`` (a sweeper, so every delivery reaches a
+    terminal state the operator can see)."""
     now = now or timezone.now()
     limit = now - timedelta(minutes=settings.RECEIPT_TIMEOUT_MINUTES)
     overdue = list(
-        Delivery.objects.filter(channel=Channel.SMS, state=DeliveryState.SENT, changed_at__lt=limit).values_list(
+        Delivery.objects.filter(
+            channel__in=[Channel.SMS, Channel.MQTT], state=DeliveryState.SENT, changed_at__lt=limit
+        ).values_list(
             "pk", flat=True
         )
     )
@@ -493,3 +496,46 @@ def deliveries_unconfirm_overdue(*, now: datetime | None = None) -> int:
         if Delivery.objects.filter(pk=pk, state=DeliveryState.SENT).update(state=DeliveryState.UNCONFIRMED):
             _event(pk, DeliveryState.UNCONFIRMED, f"no delivery report within {settings.RECEIPT_TIMEOUT_MINUTES} min")
     return len(overdue)
+
+
+def deliveries_collect_mqtt_acks(*, wait_s: float = 1.5) -> int:
+    """Read the sirens' acknowledgements of every broker with MQTT deliveries awaiting one; returns
+    how many deliveries they settled. A broker that cannot be reached is skipped (and logged)."""
+    import json as _json
+
+    addresses = set(
+        Delivery.objects.filter(channel=Channel.MQTT, state=DeliveryState.SENT).values_list("address", flat=True)
+    )
+    settled = 0
+    for address in addresses:
+        try:
+            acks = mqtt.collect_acks(address, wait_s=wait_s)
+        except channels.SendError as error:
+            log.warning("siren acknowledgements from %s not read: %s", address, error)
+            continue
+        for topic, payload in acks:
+            try:
+                ack = _json.loads(payload)
+                delivery_id, token = int(ack["delivery"]), str(ack["token"])
+                status = str(ack.get("status") or "received")[:40]
+                device = str(ack.get("device") or "")[:100]
+            except (ValueError, KeyError, TypeError):
+                log.warning("an unreadable siren acknowledgement on %s was ignored", topic)
+                continue
+            import hmac as _hmac
+
+            if not _hmac.compare_digest(channels.dlr_token(delivery_id), token):
+                log.warning("a siren acknowledgement on %s with a wrong token was ignored", topic)
+                continue
+            with transaction.atomic():
+                delivery = Delivery.objects.select_for_update().filter(pk=delivery_id, address=address).first()
+                if delivery is None or delivery.state not in (DeliveryState.SENT, DeliveryState.UNCONFIRMED):
+                    continue
+                detail = f"siren acknowledgement: {status}" + (f" from {device}" if device else "")
+                state = DeliveryState.DEAD if status == "failed" else DeliveryState.DELIVERED
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    state=state, last_error=detail if state == DeliveryState.DEAD else ""
+                )
+                _event(delivery.pk, state, detail)
+                settled += 1
+    return settled
