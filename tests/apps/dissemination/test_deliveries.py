@@ -278,3 +278,21 @@ def test_operators_see_counts_and_what_did_not_get_through_and_can_queue_it_agai
     response = client.post(f"/subscriptions/deliveries/{alert.pk}/retry-dead")
     assert response.status_code == 302 and Delivery.objects.get(alert=alert).state == "queued"
     assert deliveries_dispatch().delivered == 1  # the endpoint answers 200 now
+
+
+def test_the_live_panel_and_channel_health(people, receiver, client):
+    subscribe(channel="webhook", address=receiver.url, secret=SECRET, place_codes=["TJ-RA-VARZOB"])
+    subscribe(channel="email", address="nobody@school.tj", place_codes=["TJ-RA-VARZOB"])
+    alert = issue(people)
+    receiver.statuses = [200]
+    deliveries_dispatch()
+    client.login(username="edith", password="correct-horse-battery")
+    data = client.get(f"/subscriptions/deliveries/{alert.pk}.json").json()
+    assert data["counts"]["webhook"] == {"delivered": 1}
+    assert sum(data["counts"]["email"].values()) == 1
+    page = client.get(f"/subscriptions/deliveries/{alert.pk}/").content.decode()
+    assert 'data-live="/subscriptions/deliveries/' in page
+    health = client.get("/subscriptions/deliveries/").content.decode()
+    assert 'id="channel-health"' in health and "Webhook" in health
+    detail = client.get(f"/alerts/{alert.pk}/").content.decode()
+    assert f'href="/subscriptions/deliveries/{alert.pk}/"' in detail

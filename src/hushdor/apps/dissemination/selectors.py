@@ -51,7 +51,30 @@ def deliveries_by_alert(*, limit: int = 50) -> list[dict]:
 def deliveries_failed(*, alert_id: int):
     """The alert's deliveries that did not get through or are still trying, with their last error."""
     return (
-        Delivery.objects.filter(alert_id=alert_id, state__in=["dead", "retrying", "expired"])
+        Delivery.objects.filter(alert_id=alert_id, state__in=["dead", "retrying", "expired", "unconfirmed"])
         .order_by("state", "pk")
         .values("pk", "channel", "address", "state", "attempts", "last_error", "next_attempt_at")
     )
+
+
+def channel_health(*, hours: int = 24) -> list[dict]:
+    """Per channel over the last ``hours``: queue depth now, what settled how, the last receipt."""
+    from datetime import timedelta
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from hushdor.apps.dissemination.models import Channel, DeliveryEvent
+
+    since = timezone.now() - timedelta(hours=hours)
+    rows = []
+    for channel, label in Channel.choices:
+        recent = Delivery.objects.filter(channel=channel, created_at__gte=since)
+        by_state = dict(recent.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+        waiting = Delivery.objects.filter(channel=channel, state__in=["queued", "sending", "retrying"]).count()
+        last = DeliveryEvent.objects.filter(delivery__channel=channel, state__in=["sent", "delivered"]).aggregate(
+            at=Max("at")
+        )["at"]
+        rows.append({"channel": channel, "label": label, "waiting": waiting, "states": by_state, "last": last,
+                     "trouble": bool(by_state.get("dead") or by_state.get("unconfirmed") or by_state.get("retrying"))})
+    return [row for row in rows if row["states"] or row["waiting"] or row["last"]]

@@ -34,7 +34,21 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @role_required("viewer")
 def deliveries(request: HttpRequest) -> HttpResponse:
     """Per alert and channel: how many deliveries are queued, sent, delivered, retrying, expired or dead."""
-    return render(request, "dissemination/deliveries.html", {"alerts": selectors.deliveries_by_alert()})
+    return render(
+        request,
+        "dissemination/deliveries.html",
+        {"alerts": selectors.deliveries_by_alert(), "health": selectors.channel_health()},
+    )
+
+
+@require_http_methods(["GET"])
+@role_required("viewer")
+def alert_deliveries_json(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """The live panel's data: {channel: {state: count}} now."""
+    from django.http import JsonResponse
+    from django.utils import timezone
+
+    return JsonResponse({"counts": selectors.delivery_counts(alert_id=alert_id), "at": timezone.now().isoformat()})
 
 
 @require_http_methods(["GET"])
