@@ -136,7 +136,7 @@ def normalise_phone(address: str) -> str | None:
     return digits
 
 
-def send_sms(address: str, message: OutgoingMessage) -> str:
+def send_sms(address: str, message: OutgoingMessage, *, with_receipt: bool = True) -> str:
     """Hand one SMS to Kannel; returns Kannel's answer as the provider id."""
     if not settings.KANNEL_SENDSMS_URL:
         raise SendError("no SMS gateway is configured (HUSHDOR_KANNEL_SENDSMS_URL)")
@@ -156,9 +156,9 @@ def send_sms(address: str, message: OutgoingMessage) -> str:
         "charset": "UTF-8",
         "coding": str(coding),
         "priority": "3",
-        "dlr-mask": "31",
-        "dlr-url": dlr_url,
     }
+    if with_receipt:
+        params.update({"dlr-mask": "31", "dlr-url": dlr_url})
     SMS_RATE_LIMIT.wait(settings.SMS_RATE)
     try:
         response = _http().get(settings.KANNEL_SENDSMS_URL, params=params)
@@ -224,7 +224,7 @@ def send_webhook(address: str, secret: str, message: OutgoingMessage) -> str:
     raise SendError(f"HTTP {status} from {address}", permanent=permanent)
 
 
-def send_email(address: str, message: OutgoingMessage) -> str:
+def send_email(address: str, message: OutgoingMessage, *, attach_cap: bool = True) -> str:
     mail = EmailMessage()
     mail["From"] = settings.SMTP_FROM
     mail["To"] = address
@@ -233,9 +233,10 @@ def send_email(address: str, message: OutgoingMessage) -> str:
     mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
     mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail.set_content(message.text)
-    mail.add_attachment(
-        message.cap_xml, maintype="application", subtype="cap+xml", filename=f"{message.cap_identifier}.xml"
-    )
+    if attach_cap:
+        mail.add_attachment(
+            message.cap_xml, maintype="application", subtype="cap+xml", filename=f"{message.cap_identifier}.xml"
+        )
     try:
         with smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=10) as smtp:
             if settings.SMTP_STARTTLS:

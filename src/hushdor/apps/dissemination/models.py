@@ -46,6 +46,12 @@ class Subscription(models.Model):
     confirmed = models.BooleanField(_("confirmed"), default=False)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Self-service subscriptions (the public page): the confirmation link's token, the SHA-256 of the
+    # code sent by SMS, the attempts at it, and where the request came from (rate limits).
+    confirm_token = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    confirm_code_sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
+    confirm_attempts = models.PositiveSmallIntegerField(default=0)
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["active", "confirmed"], name="dissemination_subscr_live")]

@@ -87,3 +87,72 @@ def delivery_report(request: HttpRequest, delivery_id: int, token: str) -> HttpR
     except OperationalError as error:  # the database is busy: 503 makes Kannel retry (http-request-retry)
         return HttpResponse(f"busy, try again: {error}", status=503, content_type="text/plain; charset=utf-8")
     return HttpResponse(result.text, status=result.status, content_type="text/plain; charset=utf-8")
+
+
+# --- the public subscription page (no account) -----------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None  # the TCP peer; X-Forwarded-For is not trusted here
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    from hushdor.apps.alerts.models import Hazard
+    from hushdor.apps.dissemination.services import RateLimited, SubscriptionError, subscription_request
+    from hushdor.apps.places.models import Region
+
+    regions = [(r, list(r.districts.order_by("name"))) for r in Region.objects.order_by("name")]
+    context = {
+        "regions": regions,
+        "hazards": Hazard.choices,
+        "severities": [("Minor", _("every warning")), ("Moderate", _("moderate and above")),
+                       ("Severe", _("severe and above")), ("Extreme", _("extreme only"))],
+        "values": request.POST,
+    }
+    if request.method == "POST":
+        point = None
+        try:
+            if request.POST.get("lat") or request.POST.get("lon"):
+                point = (float(request.POST["lat"]), float(request.POST["lon"]))
+            radius = float(request.POST.get("radius_km") or 0)
+        except (KeyError, ValueError):
+            context["error"] = _("The place must be given as latitude and longitude in degrees.")
+            return render(request, "dissemination/subscribe.html", context, status=400)
+        try:
+            subscription = subscription_request(
+                channel=request.POST.get("channel", ""),
+                address=request.POST.get("address", ""),
+                ip=_client_ip(request),
+                language=request.POST.get("language") or request.LANGUAGE_CODE,
+                place_codes=request.POST.getlist("districts"),
+                point=point,
+                radius_km=radius,
+                hazards=request.POST.getlist("hazards"),
+                min_severity=request.POST.get("min_severity") or "Minor",
+            )
+        except RateLimited as error:
+            context["error"] = str(error)
+            return render(request, "dissemination/subscribe.html", context, status=429)
+        except SubscriptionError as error:
+            context["error"] = str(error)
+            return render(request, "dissemination/subscribe.html", context, status=400)
+        if subscription.channel == "sms":  # the code comes by SMS; it is entered here, on this token's page
+            return redirect("dissemination:confirm", token=subscription.confirm_token)
+        return render(request, "dissemination/subscribe_sent.html", {"channel": subscription.channel})
+    return render(request, "dissemination/subscribe.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    from hushdor.apps.dissemination.models import Subscription
+    from hushdor.apps.dissemination.services import SubscriptionError, subscription_confirm
+
+    pending = Subscription.objects.filter(confirm_token=token).first() if token else None
+    if request.method == "POST":
+        try:
+            subscription = subscription_confirm(token=token, code=request.POST.get("code", ""))
+        except SubscriptionError as error:
+            return render(request, "dissemination/confirm.html", {"pending": pending, "error": str(error)}, status=400)
+        return render(request, "dissemination/confirm.html", {"done": subscription})
+    return render(request, "dissemination/confirm.html", {"pending": pending})
