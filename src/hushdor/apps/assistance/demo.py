@@ -217,6 +217,25 @@ def run_scenario(*, out: Path | None, progress=lambda text: None) -> ScenarioRes
                 actor=liaison, incident=incident, district_code=district.code, figures=figures, source=source
             )
 
+    progress("tasks and teams …")
+    from hushdor.apps.operations import tasks as operations_tasks
+    from hushdor.apps.operations.models import Team
+
+    road = operations_tasks.task_create(
+        actor=liaison, incident=incident, title="Clear the Bartang road to Barchadiv", assignee="CoES engineering unit",
+        priority=1,
+    )
+    operations_tasks.task_create(
+        actor=liaison, incident=incident, title="Open shelters for the displaced in Rushon", assignee="Rushon hukumat",
+        priority=2, depends_on=[road],
+    )
+    team, _created = Team.objects.get_or_create(
+        name="CoES rescue detachment, Khorog",
+        defaults={"organisation": "CoES", "capabilities": "USAR light, first aid", "size": 24, "base": "Khorog"},
+    )
+    if team.deployed_to_id is None:
+        operations_tasks.team_deploy(actor=liaison, team=team, incident=incident)
+
     progress("request for assistance …")
     rfa = rfa_create(
         actor=liaison,

@@ -135,3 +135,83 @@ class Sitrep(models.Model):
 
     def __str__(self) -> str:
         return f"Sitrep No. {self.number} — {self.incident}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    BLOCKED = "blocked", _("blocked")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class TaskPriority(models.IntegerChoices):
+    CRITICAL = 1, _("critical")
+    HIGH = 2, _("high")
+    NORMAL = 3, _("normal")
+    LOW = 4, _("low")
+
+
+class Task(models.Model):
+    """Work for the response: who does it, by when, and what it waits for."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(_("task"), max_length=300)
+    assignee = models.CharField(_("assigned to (organisation or team)"), max_length=200)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=TaskPriority.choices, default=TaskPriority.NORMAL)
+    due = models.DateTimeField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="dependents")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["priority", "due", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Readiness(models.TextChoices):
+    READY = "ready", _("ready")
+    STANDBY = "standby", _("on standby")
+    DEPLOYED = "deployed", _("deployed")
+    UNAVAILABLE = "unavailable", _("unavailable")
+
+
+class Team(models.Model):
+    """A national unit or team (CoES rescue detachment, medical team, engineering unit …)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    capabilities = models.CharField(_("capabilities"), max_length=500, help_text=_("e.g. USAR medium, water purification"))
+    size = models.PositiveIntegerField(_("people"), default=0)
+    base = models.CharField(_("base"), max_length=200, blank=True, default="")
+    readiness = models.CharField(_("readiness"), max_length=16, choices=Readiness.choices, default=Readiness.READY)
+    deployed_to = models.ForeignKey(Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="teams")
+    deployed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """Who to call: organisations, duty officers, their phone and radio."""
+
+    organisation = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True, default="")
+    name = models.CharField(_("name"), max_length=200, blank=True, default="")
+    phone = models.CharField(_("phone"), max_length=64, blank=True, default="")
+    radio = models.CharField(_("radio"), max_length=64, blank=True, default="", help_text=_("call sign or channel"))
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    district_code = models.CharField(_("district"), max_length=32, blank=True, default="")
+
+    class Meta:
+        ordering = ["organisation", "role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.name or self.role}"

@@ -11,5 +11,9 @@ urlpatterns = [
     path("<int:incident_id>/damage", views.damage_report, name="damage"),
     path("<int:incident_id>/sitreps/new", views.sitrep_new, name="sitrep-new"),
     path("sitreps/<int:sitrep_id>/", views.sitrep_page, name="sitrep"),
+    path("<int:incident_id>/tasks/new", views.task_new, name="task-new"),
+    path("tasks/<int:task_id>/status", views.task_status, name="task-status"),
+    path("<int:incident_id>/teams", views.team_deploy, name="team-deploy"),
+    path("contacts/", views.contacts, name="contacts"),
     path("sitreps/<int:sitrep_id>.<str:kind>", views.sitrep_file, name="sitrep-file"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +19,9 @@ from hushdor.apps.operations.models import (
     LogEntry,
     Sitrep,
     SitrepState,
+    TaskPriority,
+    TaskStatus,
+    Team,
 )
 from hushdor.apps.operations.services import OperationsError, incident_set_status, logbook_write
 
@@ -51,6 +55,11 @@ def incident_board(request: HttpRequest, incident_id: int) -> HttpResponse:
             "districts": District.objects.order_by("name").values_list("code", "name"),
             "sitreps": incident.sitreps.order_by("-number"),
             "requests": _requests(incident),
+            "tasks": incident.tasks.prefetch_related("depends_on"),
+            "task_statuses": TaskStatus.choices,
+            "priorities": TaskPriority.choices,
+            "teams": incident.teams.all(),
+            "available_teams": Team.objects.filter(deployed_to__isnull=True).exclude(readiness="unavailable"),
             "log": incident.log.select_related("author", "corrects").order_by("-at", "-pk")[:200],
             "statuses": IncidentStatus.choices,
             "can_write": has_role(request.user, "editor") and incident.status != IncidentStatus.CLOSED,
@@ -190,3 +199,88 @@ def sitrep_file(request: HttpRequest, sitrep_id: int, kind: str) -> HttpResponse
     draft = "" if sitrep.state == SitrepState.PUBLISHED else "-draft"
     response["Content-Disposition"] = f'inline; filename="sitrep-{sitrep.incident_id}-{sitrep.number}{draft}.{kind}"'
     return response
+
+
+# --- tasks, teams and contacts ----------------------------------------------------------------------
+
+
+def _back(request: HttpRequest, incident_id: int) -> HttpResponse:
+    return redirect("operations:incident", incident_id=incident_id)
+
+
+@require_POST
+@role_required("editor")
+def task_new(request: HttpRequest, incident_id: int) -> HttpResponse:
+    from datetime import datetime
+
+    from hushdor.apps.operations import tasks
+    from hushdor.apps.operations.models import Task
+
+    incident = get_object_or_404(Incident, pk=incident_id)
+    due = None
+    if request.POST.get("due"):
+        try:
+            due = timezone.make_aware(datetime.fromisoformat(request.POST["due"]))
+        except ValueError:
+            messages.error(request, _("The due time is not a date and time."))
+            return _back(request, incident.pk)
+    waits = Task.objects.filter(incident=incident, pk__in=[p for p in request.POST.getlist("depends_on") if p.isdigit()])
+    try:
+        tasks.task_create(
+            actor=request.user, incident=incident, title=request.POST.get("title", ""),
+            assignee=request.POST.get("assignee", ""), priority=int(request.POST.get("priority") or 3),
+            due=due, depends_on=list(waits),
+        )
+    except (OperationsError, ValueError) as error:
+        messages.error(request, str(error))
+    return _back(request, incident.pk)
+
+
+@require_POST
+@role_required("editor")
+def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
+    from hushdor.apps.operations import tasks
+    from hushdor.apps.operations.models import Task
+
+    task = get_object_or_404(Task, pk=task_id)
+    try:
+        tasks.task_set_status(actor=request.user, task=task, status=request.POST.get("status", ""),
+                              version=int(request.POST.get("version") or 0))
+    except OperationsError as error:
+        messages.error(request, str(error))
+    return _back(request, task.incident_id)
+
+
+@require_POST
+@role_required("editor")
+def team_deploy(request: HttpRequest, incident_id: int) -> HttpResponse:
+    from hushdor.apps.operations import tasks
+    from hushdor.apps.operations.models import Team
+
+    incident = get_object_or_404(Incident, pk=incident_id)
+    team = get_object_or_404(Team, pk=request.POST.get("team") or 0)
+    try:
+        tasks.team_deploy(actor=request.user, team=team, incident=None if request.POST.get("release") else incident)
+    except OperationsError as error:
+        messages.error(request, str(error))
+    return _back(request, incident.pk)
+
+
+@role_required("viewer")
+def contacts(request: HttpRequest) -> HttpResponse:
+    from hushdor.apps.operations import tasks
+    from hushdor.apps.operations.models import Contact, Team
+
+    if request.method == "POST":
+        try:
+            tasks.contact_save(actor=request.user, **{k: request.POST.get(k, "") for k in
+                                                      ("organisation", "role", "name", "phone", "radio", "email")})
+        except OperationsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Contact saved."))
+        return redirect("operations:contacts")
+    return render(request, "operations/contacts.html", {
+        "contacts": Contact.objects.all(), "teams": Team.objects.select_related("deployed_to"),
+        "can_write": has_role(request.user, "editor"),
+    })
