@@ -53,7 +53,7 @@ def test_a_team_serves_one_incident_at_a_time(setup):
 
 
 def test_the_pages_show_tasks_teams_and_contacts(setup, client):
-    officer, _, incident = setup
+    _officer, _, incident = setup
     Team.objects.create(name="Medical team Dushanbe", organisation="Ministry of Health", capabilities="EMT type 1", size=12)
     client.login(username="lola", password="correct-horse-battery")
     client.post(f"/operations/{incident.pk}/tasks/new", {"title": "Open shelters in Rushon", "assignee": "Hukumat", "priority": "2"})
