@@ -43,7 +43,7 @@ POSTS = [
 
 
 def rows_mudflow(start: datetime) -> list[tuple]:
-    rain = [0, 0, 0, 0.2, 6.0, 14.0, 18.0, 9.0, 1.0, 0, 0, 0]
+    rain = [0, 0, 0, 0.2, 6.0, 14.0, 18.0, 9.0, 1.0, 0, 0, 0, 0, 0, 0, 0]  # then dry: the event ends
     return [("VARZOB-RAIN", start + timedelta(hours=k), "precipitation_mm", value) for k, value in enumerate(rain)]
 
 

@@ -75,6 +75,10 @@ def test_the_four_exercise_scenarios_raise_alarms_and_warnings(places):
         assert issued, (key, scenario["warnings"])
         assert not any("problem" in alarm for alarm in scenario["alarms"]), scenario["alarms"]
     assert {w["hazard"] for s in scenarios.values() for w in s["warnings"]} == {"mudflow", "flood", "avalanche", "lake_outburst"}
+    mudflow = [(w["msg_type"], w["severity"], w["state"]) for w in scenarios["mudflow"]["warnings"]]
+    assert mudflow[-1] == ("Update", "Minor", "issued")  # the rain stopped for 6 hours: all clear
+    cleared = Alert.objects.get(pk=scenarios["mudflow"]["warnings"][-1]["id"])
+    assert cleared.infos.get(language="en").response_type == "AllClear"
     flood = next(w for w in scenarios["flood"]["warnings"] if w["state"] == "issued")
     assert flood["msg_type"] == "Update" and flood["severity"] == "Severe"  # Moderate at Q2, then Q5
     avalanche_issued = next(w for w in scenarios["avalanche"]["warnings"] if w["state"] == "issued")

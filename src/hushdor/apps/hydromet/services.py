@@ -133,6 +133,7 @@ class PushResult:
     rejected: list[str] = field(default_factory=list)
     flagged: int = 0
     alarms: list[dict] = field(default_factory=list)
+    all_clear: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -141,6 +142,7 @@ class PushResult:
             "rejected": self.rejected,
             "flagged": self.flagged,
             "alarms": self.alarms,
+            "all_clear": self.all_clear,
         }
 
 
@@ -203,6 +205,9 @@ def observations_push(
         result.accepted = span.count() - before
         result.duplicates = len(rows) - result.accepted
         result.flagged, result.alarms = _run_rules(station, now, exercise=exercise)
+        from hushdor.apps.hydromet.warnings import all_clear_if_ended
+
+        result.all_clear = [alert.pk for alert in all_clear_if_ended(station, now=now)]
     return result
 
 

@@ -280,3 +280,63 @@ def sarez_warning_for_verified_alarm(alarm: TechnicalAlarm, *, verifier, now: da
     TechnicalAlarm.objects.filter(pk=alarm.pk).update(alert=alert)
     alarm.alert = alert
     return alert
+
+
+# --- the end of a condition: an automatic all-clear ---------------------------------------------------
+
+DRY_HOURS = 6  # a rain event ends after 6 dry hours (< 0.2 mm/h; Brunetti et al. 2010, as rainfall.py)
+CLEAR_HOURS = 6  # a river counts as fallen when 6 hourly values in a row are below its 2-year level
+
+
+def _ended(station, hazard: str) -> str:
+    """Why the condition at ``station`` has ended (empty: it has not, or cannot be told)."""
+    from hushdor.apps.hydromet.models import Observation
+    from hushdor.science.hydromet.observations import VARIABLE_CODE
+
+    if hazard == "mudflow":
+        values = list(
+            Observation.objects.filter(station=station, variable=VARIABLE_CODE["precipitation_mm"], qc_flag=0)
+            .order_by("-time").values_list("value", flat=True)[:DRY_HOURS]
+        )
+        if len(values) == DRY_HOURS and all(v is not None and v < 0.2 for v in values):
+            return f"no rain for {DRY_HOURS} hours at {station.name}"
+    if hazard == "flood":
+        levels = (station.thresholds or {}).get("return_levels") or []
+        if not levels:
+            return ""
+        values = list(
+            Observation.objects.filter(station=station, variable=VARIABLE_CODE["discharge_m3s"], qc_flag=0)
+            .order_by("-time").values_list("value", flat=True)[:CLEAR_HOURS]
+        )
+        if len(values) == CLEAR_HOURS and all(v is not None and v < levels[0] for v in values):
+            return f"discharge below the 2-year level ({levels[0]:g} m³/s) for {CLEAR_HOURS} hours at {station.name}"
+    return ""
+
+
+def all_clear_if_ended(station, *, now: datetime | None = None) -> list[Alert]:
+    """For the mudflow and flood warnings this station raised and that are still in force: an
+    automatic all-clear once the condition has ended (avalanche danger is the forecaster's to end)."""
+    from hushdor.apps.alerts.services.automatic import alert_all_clear_automatic
+
+    now = now or timezone.now()
+    cleared = []
+    for hazard in ("mudflow", "flood"):
+        rules = [rule for rule, h in HAZARD_OF_RULE.items() if h == hazard]
+        latest = (
+            TechnicalAlarm.objects.filter(station=station, rule__in=rules, alert__isnull=False)
+            .select_related("alert").order_by("-pk").first()
+        )
+        if latest is None:
+            continue
+        root = latest.alert.lineage_root_id or latest.alert_id
+        current = Alert.objects.filter(lineage_root_id=root, state=AlertState.ISSUED).order_by("-pk").first()
+        if current is None or current.msg_type == "Cancel" or (current.expires and current.expires <= now):
+            continue
+        if current.infos.filter(response_type="AllClear").exists():
+            continue
+        reason = _ended(station, hazard)
+        if reason:
+            cleared.append(
+                alert_all_clear_automatic(alert=current, note=reason[:500], trigger=f"hydromet:{hazard}:ended", now=now)
+            )
+    return cleared

@@ -174,6 +174,36 @@ def alert_cancel_automatic(
     return follow_up
 
 
+@transaction.atomic
+def alert_all_clear_automatic(*, alert: Alert, note: str, trigger: str = "", now: datetime | None = None) -> Alert:
+    """The condition that raised the chain has ended (e.g. the rain stopped, the river fell below its
+    2-year level): an all-clear Update, issued at once — or held for an approver when a person wrote
+    the current message, as for automatic Updates and Cancels."""
+    from hushdor.apps.alerts.services.follow_up import all_clear_info
+
+    now = now or timezone.now()
+    current = _current(alert, "declare all clear for")
+    follow_up = _follow_up(None, current, MsgType.UPDATE, note)
+    follow_up.automatic = True
+    follow_up.needs_review = True
+    # The public text is the shipped all-clear wording in each language; ``note`` (why, in English) is the
+    # operators' note on the message, not its CAP text (CAP validation checks each info's language).
+    infos = [all_clear_info(draft, now, "") for draft in info_drafts_of(current)]
+    _write_content(follow_up, infos, area_drafts_of(current))
+    writers = _people_who_wrote(current)
+    if writers:
+        follow_up.needs_review = False
+        return _held(follow_up, current, writers, "automatic.update.held", {"trigger": trigger, "all_clear": True})
+    publish(follow_up, now=now)
+    audit_record(
+        actor=None,
+        action="automatic.all_clear",
+        alert=follow_up,
+        details={"trigger": trigger, "clears": current.identifier, "identifier": follow_up.identifier},
+    )
+    return follow_up
+
+
 def _people_who_wrote(alert: Alert) -> list[str]:
     """User names of everyone who wrote ``alert``'s text (empty for a purely automatic message)."""
     writers = content_writers(alert)
