@@ -114,3 +114,37 @@ def test_the_operator_pages_show_stations_plots_alarms_and_the_sarez_panel(place
     alarm.refresh_from_db()
     assert alarm.state == "verified" and alarm.decided_by.username == "olim"
     assert "mudflow" in client.get("/hydromet/alarms/").content.decode()
+
+
+def test_the_forecasters_avalanche_level_wins_over_the_indicators(places, client):
+    from datetime import UTC, datetime, timedelta
+
+    from hushdor.apps.accounts.services import operator_create
+    from hushdor.apps.alerts.services import alert_approve, alert_issue
+
+    forecaster, _ = operator_create(username="firuza", password="correct-horse-battery", roles=["editor"])
+    second, _ = operator_create(username="bahrom", password="correct-horse-battery", roles=["approver"])
+    client.login(username="firuza", password="correct-horse-battery")
+    response = client.post("/hydromet/avalanche-level", {"district": "TJ-SU-AYNI", "level": "2", "hours": "24"})
+    assert response.status_code == 302
+    # Indicators at the Anzob pass would say level 5; the forecaster's 2 wins: no warning.
+    start = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=48)
+    rows = [f"{(start + timedelta(hours=k)).strftime('%Y-%m-%dT%H:%M:%SZ')},snow_depth_cm,{80 + k * 1.5}" for k in range(49)]
+    station = Station.objects.get(code="ANZOB-PASS")
+    from hushdor.apps.hydromet.warnings import _district_of
+
+    assert _district_of(station.lat, station.lon).code == "TJ-SU-AYNI"
+    observations_push(station=station, body=("time,variable,value\n" + "\n".join(rows) + "\n").encode(), content_type="text/csv")
+    assert TechnicalAlarm.objects.filter(rule="avalanche").exists()
+    assert not TechnicalAlarm.objects.filter(rule="avalanche", alert__isnull=False).exists()
+    # The forecaster raises it to 4: the district's warning is written, by her, for someone else to approve.
+    from hushdor.apps.hydromet.warnings import avalanche_level_set
+
+    warning = avalanche_level_set(actor=forecaster, district_code="TJ-SU-AYNI", level=4)
+    assert warning.state == "submitted" and warning.severity == "Severe" and warning.author == forecaster
+    alert_approve(actor=second, alert=warning)
+    alert_issue(actor=second, alert=warning)
+    cleared = avalanche_level_set(actor=forecaster, district_code="TJ-SU-AYNI", level=1)
+    assert cleared.infos.get(language="en").response_type == "AllClear"
+    with pytest.raises(ValueError, match="1 to 5"):
+        avalanche_level_set(actor=forecaster, district_code="TJ-SU-AYNI", level=7)

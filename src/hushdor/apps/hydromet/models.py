@@ -105,3 +105,21 @@ class ReceivedNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.data_id} ({self.state})"
+
+
+class AvalancheLevel(models.Model):
+    """The forecaster's avalanche danger level for a district (EAWS 1–5). While valid it wins over the
+    indicators: alarms in the district warn at the forecaster's level, not the indicators'."""
+
+    district_code = models.CharField(_("district"), max_length=32)
+    level = models.PositiveSmallIntegerField(_("level"))
+    note = models.CharField(_("note"), max_length=500, blank=True, default="")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+    valid_until = models.DateTimeField(_("valid until"))
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.district_code}: {self.level}"

@@ -71,10 +71,20 @@ def stations(request: HttpRequest):
 
     latest = selectors.latest_values()
     rows = [{"station": s, "latest": latest.get(s.pk, [])} for s in Station.objects.order_by("name")]
+    from hushdor.apps.hydromet.models import AvalancheLevel
+    from hushdor.apps.places.models import District
+
     return render(
         request,
         "hydromet/stations.html",
-        {"rows": rows, "alarms": selectors.open_alarms(), "wis2": health(), "can_decide": has_role(request.user, "editor")},
+        {
+            "rows": rows,
+            "alarms": selectors.open_alarms(),
+            "wis2": health(),
+            "can_decide": has_role(request.user, "editor"),
+            "districts": District.objects.order_by("name").values_list("code", "name"),
+            "avalanche_levels": AvalancheLevel.objects.select_related("set_by")[:10],
+        },
     )
 
 
@@ -173,3 +183,28 @@ def sarez(request: HttpRequest):
             "can_decide": has_role(request.user, "editor"),
         },
     )
+
+
+@require_POST
+@role_required("editor")
+def avalanche_level(request: HttpRequest):
+    """The forecaster's avalanche danger level for a district (wins over the indicators)."""
+    from hushdor.apps.hydromet.warnings import avalanche_level_set
+
+    try:
+        alert = avalanche_level_set(
+            actor=request.user,
+            district_code=request.POST.get("district", ""),
+            level=int(request.POST.get("level") or 0),
+            hours=int(request.POST.get("hours") or 24),
+            note=request.POST.get("note", ""),
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Avalanche level saved.")
+            + (" " + _("Warning: %(state)s.") % {"state": alert.get_state_display()} if alert is not None else ""),
+        )
+    return redirect("hydromet:stations")

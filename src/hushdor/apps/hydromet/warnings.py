@@ -122,17 +122,42 @@ def _supersede_pending(alarm: TechnicalAlarm, hazard: str) -> None:
         )
 
 
+def forecaster_level(district_code: str, now: datetime) -> int | None:
+    """The forecaster's avalanche level for the district, while it is valid."""
+    from hushdor.apps.hydromet.models import AvalancheLevel
+
+    row = AvalancheLevel.objects.filter(district_code=district_code, valid_until__gt=now).order_by("-set_at", "-pk").first()
+    return row.level if row else None
+
+
 def warning_for_alarm(alarm: TechnicalAlarm, *, now: datetime | None = None) -> Alert | None:
-    """Mudflow, flood, avalanche: the policy decides what the alarm becomes. Sarez: nothing here."""
+    """Mudflow, flood, avalanche: the policy decides what the alarm becomes. Sarez: nothing here.
+    For avalanches a valid forecaster's level for the district wins over the indicators' level."""
     now = now or timezone.now()
     hazard = hazard_of(alarm.rule)
     if hazard is None or hazard == "lake_outburst":
         return None
-    severity = severity_of(hazard, alarm.level)
-    template = Template.objects.filter(hazard=hazard).order_by("name", "pk").first()
     district = _district_of(alarm.station.lat, alarm.station.lon)
+    level = alarm.level
+    if hazard == "avalanche" and district is not None:
+        level = forecaster_level(district.code, now) or level
+    severity = severity_of(hazard, level)
+    template = Template.objects.filter(hazard=hazard).order_by("name", "pk").first()
     if severity is None or template is None or district is None:
         return None
+    return _district_warning(
+        hazard=hazard, severity=severity, district=district, template=template,
+        exercise=alarm.exercise, alarm=alarm, now=now,
+        note=(
+            f"Technical alarm #{alarm.pk}: {alarm.rule} level {alarm.level} at {alarm.station.name} "
+            f"(value {alarm.value:.2f} at {alarm.time.isoformat()})"
+            + (f"; the forecaster's level {level} wins" if level != alarm.level else "")
+        ),
+        trigger=f"hydromet:{alarm.rule}:{alarm.station.code}:level {level}",
+    )
+
+
+def _district_warning(*, hazard, severity, district, template, exercise, alarm, now, note, trigger):
     expires = now + timedelta(hours=VALID_HOURS[hazard])
     infos = [
         dataclasses.replace(info, severity=severity)
@@ -153,13 +178,9 @@ def warning_for_alarm(alarm: TechnicalAlarm, *, now: datetime | None = None) -> 
             geocodes=[("TJ-district", district.code)],
         )
     ]
-    trigger = f"hydromet:{alarm.rule}:{alarm.station.code}:level {alarm.level}"
-    note = (
-        f"Technical alarm #{alarm.pk}: {alarm.rule} level {alarm.level} at {alarm.station.name} "
-        f"(value {alarm.value:.2f} at {alarm.time.isoformat()})"
-    )
-    _supersede_pending(alarm, hazard)
-    current = _current_chain(alarm, hazard, now)
+    if alarm is not None:
+        _supersede_pending(alarm, hazard)
+    current = _current_chain(alarm, hazard, now) if alarm is not None else _district_chain(district.code, hazard, now)
     if current is not None:
         alert = alert_update_automatic(alert=current, infos=infos, areas=areas, note=note, trigger=trigger, now=now)
     else:
@@ -168,13 +189,73 @@ def warning_for_alarm(alarm: TechnicalAlarm, *, now: datetime | None = None) -> 
             severity=severity,
             infos=infos,
             areas=areas,
-            status="Exercise" if alarm.exercise else "Actual",
+            status="Exercise" if exercise else "Actual",
             note=note,
             trigger=trigger,
             now=now,
         )
-    TechnicalAlarm.objects.filter(pk=alarm.pk).update(alert=alert)
-    alarm.alert = alert
+    if alarm is not None:
+        TechnicalAlarm.objects.filter(pk=alarm.pk).update(alert=alert)
+        alarm.alert = alert
+    return alert
+
+
+def _district_chain(district_code: str, hazard: str, now: datetime) -> Alert | None:
+    """The issued, unexpired current message of a warning for the hazard in this district."""
+    from hushdor.apps.alerts.models import AlertArea
+
+    roots = set(
+        AlertArea.objects.filter(place_code=district_code, alert__hazard=hazard, alert__state=AlertState.ISSUED)
+        .values_list("alert__lineage_root_id", flat=True)
+    )
+    for root in roots:
+        current = Alert.objects.filter(lineage_root_id=root, state=AlertState.ISSUED).order_by("-pk").first()
+        in_force = current and current.msg_type != "Cancel" and not (current.expires and current.expires <= now)
+        if in_force and not current.infos.filter(response_type="AllClear").exists():
+            return current
+    return None
+
+
+def avalanche_level_set(*, actor, district_code: str, level: int, hours: int = 24, note: str = "",
+                        exercise: bool = False, now: datetime | None = None) -> Alert | None:
+    """The forecaster sets the avalanche danger level for a district; it wins over the indicators. At
+    level 3 or more the district's avalanche warning is written or updated at that level (the forecaster
+    is its author: a second person approves it under the policy); below 3 a warning in force is cleared."""
+    from hushdor.apps.accounts.roles import EDITOR, has_role
+    from hushdor.apps.alerts.services.automatic import alert_all_clear_automatic
+    from hushdor.apps.hydromet.models import AvalancheLevel
+    from hushdor.apps.places.models import District
+
+    now = now or timezone.now()
+    if not has_role(actor, EDITOR):
+        raise ValueError("setting the avalanche level needs the editor role (the forecaster)")
+    if level not in (1, 2, 3, 4, 5):
+        raise ValueError(f"the avalanche danger level is 1 to 5 (EAWS), not {level!r}")
+    if not 1 <= hours <= 168:
+        raise ValueError("the level is valid for 1 to 168 hours")
+    district = District.objects.filter(code=district_code).first()
+    if district is None:
+        raise ValueError(f"unknown district {district_code!r}")
+    AvalancheLevel.objects.create(
+        district_code=district.code, level=level, note=note[:500], set_by=actor, valid_until=now + timedelta(hours=hours)
+    )
+    current = _district_chain(district.code, "avalanche", now)
+    if level < 3:
+        if current is None:
+            return None
+        return alert_all_clear_automatic(alert=current, note=f"the forecaster set level {level}", trigger="hydromet:avalanche:forecaster", now=now)
+    template = Template.objects.filter(hazard="avalanche").order_by("name", "pk").first()
+    if template is None:
+        return None
+    alert = _district_warning(
+        hazard="avalanche", severity=severity_of("avalanche", level), district=district, template=template,
+        exercise=exercise, alarm=None, now=now,
+        note=f"Avalanche danger level {level} set by the forecaster {actor.get_username()}" + (f": {note}" if note else ""),
+        trigger="hydromet:avalanche:forecaster",
+    )
+    if alert is not None and alert.state != AlertState.ISSUED:
+        Alert.objects.filter(pk=alert.pk).update(author=actor)
+        alert.author = actor
     return alert
 
 
@@ -277,6 +358,7 @@ def sarez_warning_for_verified_alarm(alarm: TechnicalAlarm, *, verifier, now: da
     )
     if alert.state != AlertState.ISSUED:  # the verifier counts as its writer: someone else approves
         Alert.objects.filter(pk=alert.pk).update(author=verifier)
+        alert.author = verifier
     TechnicalAlarm.objects.filter(pk=alarm.pk).update(alert=alert)
     alarm.alert = alert
     return alert
