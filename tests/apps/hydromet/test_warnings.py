@@ -148,3 +148,24 @@ def test_the_forecasters_avalanche_level_wins_over_the_indicators(places, client
     assert cleared.infos.get(language="en").response_type == "AllClear"
     with pytest.raises(ValueError, match="1 to 5"):
         avalanche_level_set(actor=forecaster, district_code="TJ-SU-AYNI", level=7)
+
+
+def test_a_felt_earthquake_at_the_dam_is_a_sarez_alarm_and_a_distant_one_is_not(places):
+    from hushdor.apps.hydromet.felt import mmi_at
+
+    dam = Station.objects.get(code="SAREZ-LAKE")
+    near = mmi_at(dam.lat, dam.lon, event_lat=38.211, event_lon=72.780, depth_km=22.0, mag=7.2)  # Sarez 2015
+    far = mmi_at(dam.lat, dam.lon, event_lat=40.3, event_lon=69.6, depth_km=10.0, mag=5.0)  # Khujand area
+    assert near >= 7.0 and far < 4.0
+    call_command("demo", "--once", stdout=io.StringIO())  # the replay issues the Sarez earthquake warning
+    alarm = TechnicalAlarm.objects.get(rule="sarez.felt_earthquake")
+    assert alarm.level == 2 and alarm.value >= 7.0 and alarm.exercise and alarm.state == "open"
+    assert alarm.alert is None  # for the duty officers; public only after verification
+    from hushdor.apps.accounts.services import operator_create
+    from hushdor.apps.hydromet.services import alarm_set_state
+
+    officer, _ = operator_create(username="rustam", password="correct-horse-battery", roles=["editor"])
+    alarm_set_state(alarm=alarm, state="acknowledged")
+    alarm_set_state(alarm=alarm, state="verified", actor=officer)
+    english = TechnicalAlarm.objects.get(pk=alarm.pk).alert.infos.get(language="en").description
+    assert "an earthquake shook the dam at intensity VI" in english and "Barchadiv — 26 km" in english

@@ -39,7 +39,9 @@ HAZARD_OF_RULE = {
     "flood.return_period": "flood",
     "avalanche": "avalanche",
     "sarez.lake_level": "lake_outburst",
+    "sarez.felt_earthquake": "lake_outburst",
 }
+ROMAN = {6: "VI", 7: "VII", 8: "VIII", 9: "IX", 10: "X"}
 SEVERITY = {
     "mudflow": {1: "Moderate", 2: "Severe", 3: "Extreme"},
     "flood": {1: "Moderate", 2: "Severe", 3: "Extreme"},
@@ -285,9 +287,16 @@ ARRIVAL_INTRO = {
 }
 LAKE = {"en": "Sarez", "ru": "Сарез", "tg": "Сарез"}
 OBSERVATION = {
-    "en": "lake level up {value:.2f} m in 24 hours",
-    "ru": "подъём уровня на {value:.2f} м за 24 часа",
-    "tg": "баландшавии сатҳ ба {value:.2f} м дар 24 соат",
+    "sarez.lake_level": {
+        "en": "lake level up {value:.2f} m in 24 hours",
+        "ru": "подъём уровня на {value:.2f} м за 24 часа",
+        "tg": "баландшавии сатҳ ба {value:.2f} м дар 24 соат",
+    },
+    "sarez.felt_earthquake": {
+        "en": "an earthquake shook the dam at intensity {roman}",
+        "ru": "землетрясение силой {roman} баллов на завале",
+        "tg": "заминларза бо шиддати {roman} балл дар сарбанд",
+    },
 }
 
 
@@ -318,7 +327,10 @@ def sarez_warning_for_verified_alarm(alarm: TechnicalAlarm, *, verifier, now: da
             "lake": LAKE,
             "area": area_names,
             "arrival": f"{first_hours:.1f}",
-            "observation": {lang: text.format(value=alarm.value) for lang, text in OBSERVATION.items()},
+            "observation": {
+                lang: text.format(value=alarm.value, roman=ROMAN.get(min(int(alarm.value + 0.5), 10), str(alarm.value)))
+                for lang, text in OBSERVATION[alarm.rule].items()
+            },
         },
         expires=expires,
         onset=now,
