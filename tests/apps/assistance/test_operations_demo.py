@@ -47,3 +47,22 @@ def test_the_operations_demo_writes_valid_envelopes_and_a_sitrep_pdf(tmp_path, c
     pdf = next(p for p in files if p.suffix == ".pdf").read_bytes()
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Situation report No. 1" in text and "EXERCISE" in text and "Winterised family tents" in text
+
+
+def test_the_incident_board_shows_the_impact_models_estimate_beside_the_reported_figures(tmp_path, client):
+    from hushdor.apps.accounts.services import operator_create
+    from hushdor.apps.assistance.demo import run_scenario
+    from hushdor.apps.operations.sitreps import impact_estimate
+
+    places_load_bundled()
+    result = run_scenario(out=None)
+    from hushdor.apps.operations.models import Incident
+
+    incident = Incident.objects.get(pk=result.incident)
+    estimate = impact_estimate(incident)
+    assert estimate["magnitude"] == 7.2 and estimate["max_mmi"] >= 8
+    assert estimate["districts"]["Rushon"]["max_mmi"] >= 6
+    operator_create(username="duty", password="watch-the-mountains", roles=["viewer"])
+    client.login(username="duty", password="watch-the-mountains")
+    page = client.get(f"/operations/{incident.pk}/").content.decode()
+    assert 'id="impact-estimate"' in page and "PAGER" in page

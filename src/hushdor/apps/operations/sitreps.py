@@ -326,3 +326,32 @@ def sitrep_publish(*, actor, sitrep: Sitrep) -> Sitrep:
     for listener in _published:
         listener(sitrep)
     return sitrep
+
+
+def impact_estimate(incident: Incident) -> dict | None:
+    """The earthquake impact model's estimate for an incident opened by an earthquake warning: per
+    district the strongest shaking and the people at MMI ≥ VI, and the PAGER fatality estimate — shown
+    beside the figures districts report (a model, not a count)."""
+    if incident.alert_chain_id is None or incident.hazard != "earthquake":
+        return None
+    from hushdor.apps.alerts.models import AlertInfo
+    from hushdor.apps.monitoring.models import SeismicEvent
+    from hushdor.apps.monitoring.services.quake_message import EVENT_PARAMETER
+    from hushdor.apps.monitoring.services.quake_warning import event_assessment
+
+    info = AlertInfo.objects.filter(alert__lineage_root_id=incident.alert_chain_id).exclude(parameters={}).first()
+    key = (info.parameters or {}).get(EVENT_PARAMETER) if info else None
+    if not key or not str(key).startswith("monitoring-event-"):
+        return None
+    event = SeismicEvent.objects.filter(pk=int(str(key).rsplit("-", 1)[1])).first()
+    if event is None or event.preferred_origin_id is None:
+        return None
+    result = event_assessment(event).result or {}
+    districts = {row["name"]: row for row in result.get("districts", [])}
+    return {
+        "magnitude": event.magnitude,
+        "max_mmi": result.get("max_mmi"),
+        "fatalities": (result.get("fatalities") or {}).get("expected"),
+        "alert": result.get("alert"),
+        "districts": districts,
+    }

@@ -41,6 +41,8 @@ def incident_board(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=incident_id)
     figures = sitreps.current_figures(incident)
     total = sitreps.totals(figures)
+    estimate = sitreps.impact_estimate(incident)
+    shaken = sorted((estimate or {}).get("districts", {}).values(), key=lambda r: -(r.get("max_mmi") or 0))[:8]
     return render(
         request,
         "operations/incident.html",
@@ -48,9 +50,16 @@ def incident_board(request: HttpRequest, incident_id: int) -> HttpResponse:
             "incident": incident,
             "figure_labels": DAMAGE_FIGURES,
             "figures": [
-                {"code": code, **entry, "cells": [entry["values"].get(key) for key, _label in DAMAGE_FIGURES]}
+                {
+                    "code": code,
+                    **entry,
+                    "cells": [entry["values"].get(key) for key, _label in DAMAGE_FIGURES],
+                    "model": (estimate or {}).get("districts", {}).get(entry["name"]),
+                }
                 for code, entry in sorted(figures.items(), key=lambda item: item[1]["name"])
             ],
+            "estimate": estimate,
+            "shaken": shaken,
             "total_cells": [total.get(key) for key, _label in DAMAGE_FIGURES],
             "districts": District.objects.order_by("name").values_list("code", "name"),
             "sitreps": incident.sitreps.order_by("-number"),
