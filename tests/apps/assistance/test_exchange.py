@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -309,3 +310,70 @@ def test_a_peer_that_does_not_answer_is_retried_not_lost(people):
     assert result.retrying == 1
     row = OutboundEnvelope.objects.get()
     assert row.state == "retrying" and "ConnectError" in row.last_error
+
+
+def test_accepted_assistance_is_tracked_in_transit_arrived_deployed_demobilised(people, peer):
+    from hushdor.apps.assistance.services import offer_commit, offer_track
+
+    liaison, commander = people
+    request = circulated(people)
+    body = offer_envelope(request)
+    row, _ = exchange.receive(headers=exchange.signed_headers(node_id=PARTNER, secret=KEY, body=body), body=body)
+    inbox_accept(actor=liaison, received=row)
+    offer = Offer.objects.get()
+    offer_decide(actor=commander, offer=offer, accept=True)
+    with pytest.raises(AssistanceError, match="only the nation that made the offer"):
+        offer_commit(actor=liaison, offer=offer)
+    # The partner dispatches: a CommitResource naming its offer line "77", with the arrival time.
+    sent = timezone.localtime().replace(microsecond=0)
+    commit = rm.ResourceMessage(
+        message_type="CommitResource", message_id=f"{PARTNER}/commit/77", sent=sent, incident=request.title,
+        items=(rm.LineItem(item_id="77", name="Family tents", category="shelter", quantity=Decimal(500), unit="tent",
+                           schedule_type="EstimatedArrival", schedule_time=sent + timedelta(hours=30)),),
+    )
+    data = de.to_xml(de.Envelope(distribution_id="c1", sender_id=PARTNER, sent=sent, status="Exercise",
+                                 kind="Dispatch", payload=rm.to_xml(commit)))
+    row, _ = exchange.receive(headers=exchange.signed_headers(node_id=PARTNER, secret=KEY, body=data), body=data)
+    assert "in transit" in inbox_accept(actor=liaison, received=row).reason
+    offer.refresh_from_db()
+    assert offer.state == "in_transit" and offer.eta == sent + timedelta(hours=30)
+    with pytest.raises(AssistanceError, match="cannot become deployed"):
+        offer_track(actor=liaison, offer=offer, state="deployed")
+    for state in ("arrived", "deployed", "demobilised"):
+        offer = offer_track(actor=liaison, offer=offer, state=state)
+    release = OutboundEnvelope.objects.get(content="ReleaseResource")
+    envelope, _ = de.parse(bytes(release.body))
+    message, _ = rm.parse(envelope.payload)
+    assert message.message_type == "ReleaseResource" and message.items[0].preceding_item_id == "77"
+
+
+def test_the_offering_side_dispatches_and_hears_of_the_release(people, peer):
+    from hushdor.apps.assistance.services import offer_commit
+
+    liaison, _commander = people
+    foreign = AssistanceRequest.objects.create(
+        title="Their request", created_by=liaison, state=RfaState.PARTIALLY_MET,
+        origin_node=PARTNER, origin_message_id=f"{PARTNER}/rfa/9",
+    )
+    need = foreign.needs.create(category="shelter", name="Tents", quantity=10, unit="tent", origin_item_id="3")
+    ours = Offer.objects.create(need=need, partner="Us", quantity=5, state=OfferState.ACCEPTED, source_item_id="")
+    watcher, _ = operator_create(username="vera", password="correct-horse-battery", roles=["viewer"])
+    with pytest.raises(AssistanceError, match="editor"):
+        offer_commit(actor=watcher, offer=ours)
+    offer_commit(actor=liaison, offer=ours)
+    commit = OutboundEnvelope.objects.get(content="CommitResource")
+    assert commit.peer == peer
+    message, _ = rm.parse(de.parse(bytes(commit.body))[0].payload)
+    assert message.items[0].item_id == str(ours.pk) and message.items[0].preceding_item_id == "3"
+    sent = timezone.localtime().replace(microsecond=0)
+    release = rm.ResourceMessage(
+        message_type="ReleaseResource", message_id=f"{PARTNER}/release/1", sent=sent, incident="x",
+        items=(rm.LineItem(item_id="3", name="Tents", category="shelter", quantity=Decimal(5), unit="tent",
+                           preceding_item_id=str(ours.pk)),),
+    )
+    data = de.to_xml(de.Envelope(distribution_id="r1", sender_id=PARTNER, sent=sent, status="Exercise",
+                                 kind="Report", payload=rm.to_xml(release)))
+    row, _ = exchange.receive(headers=exchange.signed_headers(node_id=PARTNER, secret=KEY, body=data), body=data)
+    inbox_accept(actor=liaison, received=row)
+    ours.refresh_from_db()
+    assert ours.state == "demobilised"

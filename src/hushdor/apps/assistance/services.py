@@ -463,6 +463,10 @@ def _apply(row: ReceivedEnvelope, actor) -> str:
         return _apply_offer(message, sender, ours)
     if message.message_type in ("RequisitionResource", "ResponseToRequestResource"):
         return _apply_decision(message, sender)
+    if message.message_type == "CommitResource":
+        return _apply_commit(message, sender)
+    if message.message_type == "ReleaseResource":
+        return _apply_release(message, sender)
     raise AssistanceError(f"{message.message_type} is not applied by this node yet")
 
 
@@ -639,3 +643,115 @@ def sitrep_send(sitrep) -> None:
         )
     )
     exchange.enqueue(peers=peers, data=data, distribution_id=distribution_id, content=exchange.SITREP_CONTENT)
+
+
+# ---------------------------------------------------------------------------------------------------
+# After acceptance: in transit → arrived → deployed → demobilised (EDXL-RM CommitResource, ReleaseResource)
+
+
+def _rm_envelope(*, message_type: str, message_id: str, request: AssistanceRequest, offer: Offer, need: Need,
+                 preceding: str, peer_node: str, kind: str, eta=None) -> None:
+    message = rm.ResourceMessage(
+        message_type=message_type,
+        message_id=message_id,
+        sent=timezone.localtime().replace(microsecond=0),
+        incident=request.title,
+        originating_message_id=request.origin_message_id or f"{node_id()}/rfa/{request.pk}",
+        preceding_message_id=offer.source_message_id,
+        contact=settings.NODE_NAME,
+        items=(
+            rm.LineItem(
+                item_id=str(offer.source_item_id or offer.pk),
+                name=need.name,
+                category=need.category,
+                quantity=offer.quantity,
+                unit=need.unit,
+                schedule_type="EstimatedArrival" if eta else "",
+                schedule_time=eta,
+                preceding_item_id=preceding,
+            ),
+        ),
+    )
+    data = _envelope(message=message, kind=kind, incident=message.originating_message_id, exercise=_exercise(request))
+    exchange.enqueue(peers=[_peer(peer_node)], data=data, distribution_id=de.parse(data)[0].distribution_id,
+                     content=message_type)
+
+
+@transaction.atomic
+def offer_commit(*, actor, offer: Offer, eta=None) -> Offer:
+    """The offering nation dispatches what the requester accepted: in transit, and a CommitResource
+    (with the estimated arrival) to the requesting node."""
+    if not has_role(actor, EDITOR):
+        raise AssistanceError("dispatching needs the editor role")
+    offer = Offer.objects.select_for_update().select_related("need__request").get(pk=offer.pk)
+    request = offer.need.request
+    if request.is_ours or offer.source_node:
+        raise AssistanceError("only the nation that made the offer dispatches it")
+    if offer.state != OfferState.ACCEPTED:
+        raise AssistanceError(f"the offer is {offer.state}: only an accepted offer is dispatched")
+    offer.state, offer.eta = OfferState.IN_TRANSIT, eta or offer.eta
+    offer.save(update_fields=["state", "eta"])
+    _rm_envelope(message_type="CommitResource", message_id=f"{node_id()}/commit/{offer.pk}", request=request,
+                 offer=offer, need=offer.need, preceding=offer.need.origin_item_id, peer_node=request.origin_node,
+                 kind="Dispatch", eta=offer.eta)
+    return offer
+
+
+TRACKING = {
+    OfferState.IN_TRANSIT: {OfferState.ARRIVED},
+    OfferState.ARRIVED: {OfferState.DEPLOYED, OfferState.DEMOBILISED},
+    OfferState.DEPLOYED: {OfferState.DEMOBILISED},
+}
+
+
+@transaction.atomic
+def offer_track(*, actor, offer: Offer, state: str) -> Offer:
+    """The requesting nation records what came: arrived, deployed, demobilised (the last is sent to the
+    offering node as a ReleaseResource). Each step is a logbook entry of the incident."""
+    if not has_role(actor, EDITOR):
+        raise AssistanceError("tracking assistance needs the editor role")
+    offer = Offer.objects.select_for_update().select_related("need__request").get(pk=offer.pk)
+    request = offer.need.request
+    if not request.is_ours:
+        raise AssistanceError("the requesting nation tracks what arrives")
+    if state not in TRACKING.get(offer.state, set()):
+        raise AssistanceError(f"an offer that is {offer.state} cannot become {state}")
+    offer.state = state
+    offer.save(update_fields=["state"])
+    if state == OfferState.DEMOBILISED and offer.source_node:
+        _rm_envelope(message_type="ReleaseResource", message_id=f"{node_id()}/release/{offer.pk}", request=request,
+                     offer=offer, need=offer.need, preceding=offer.source_item_id, peer_node=offer.source_node,
+                     kind="Report")
+    _log(request, f"{offer.partner}: {amount(offer.quantity)} {offer.need.unit} {offer.need.name} {offer.get_state_display()}", actor)
+    return offer
+
+
+def _apply_commit(message: rm.ResourceMessage, sender: str) -> str:
+    notes = []
+    for item in message.items:
+        offer = Offer.objects.select_for_update().filter(source_node=sender, source_item_id=item.item_id).first()
+        if offer is None:
+            raise AssistanceError(f"{sender} dispatches offer {item.item_id!r}, which this node did not accept from it")
+        if offer.state != OfferState.ACCEPTED:
+            notes.append(f"offer {offer.pk} already {offer.state}")
+            continue
+        offer.state, offer.eta = OfferState.IN_TRANSIT, item.schedule_time or offer.eta
+        offer.save(update_fields=["state", "eta"])
+        notes.append(f"offer {offer.pk} in transit" + (f", arriving {offer.eta:%Y-%m-%d %H:%M}" if offer.eta else ""))
+    return "; ".join(notes)
+
+
+def _apply_release(message: rm.ResourceMessage, sender: str) -> str:
+    notes = []
+    for item in message.items:
+        offer = (
+            Offer.objects.select_for_update().select_related("need__request")
+            .filter(pk=int(item.preceding_item_id) if item.preceding_item_id.isdigit() else 0, source_node="")
+            .first()
+        )
+        if offer is None or offer.need.request.origin_node != sender:
+            raise AssistanceError(f"{sender} releases offer {item.preceding_item_id!r}, which this node did not make to it")
+        offer.state = OfferState.DEMOBILISED
+        offer.save(update_fields=["state"])
+        notes.append(f"offer {offer.pk} demobilised by {sender}")
+    return "; ".join(notes)

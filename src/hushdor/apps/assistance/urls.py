@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:rfa_id>/approve", views.rfa_approve_view, name="rfa-approve"),
     path("<int:rfa_id>/circulate", views.rfa_circulate_view, name="rfa-circulate"),
     path("offers/<int:offer_id>/decide", views.offer_decide_view, name="offer-decide"),
+    path("offers/<int:offer_id>/track", views.offer_track_view, name="offer-track"),
     path("needs/<int:need_id>/offer", views.offer_make_view, name="offer-make"),
     path("needs/<int:need_id>/edit", views.need_edit_view, name="need-edit"),
     path("received/<int:envelope_id>/decide", views.envelope_decide, name="envelope-decide"),

@@ -243,3 +243,17 @@ def outbox_resend(request: HttpRequest, row_id: int) -> HttpResponse:
     return redirect("assistance:board")
 
 
+
+
+@require_POST
+@role_required("editor")
+def offer_track_view(request: HttpRequest, offer_id: int) -> HttpResponse:
+    from hushdor.apps.assistance.services import offer_commit, offer_track
+
+    offer = get_object_or_404(Offer.objects.select_related("need"), pk=offer_id)
+    state = request.POST.get("state", "")
+    if state == "in_transit":
+        action = lambda: offer_commit(actor=request.user, offer=offer)  # noqa: E731
+    else:
+        action = lambda: offer_track(actor=request.user, offer=offer, state=state)  # noqa: E731
+    return _act(request, offer.need.request_id, action, _("Recorded."))
