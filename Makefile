@@ -26,6 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed-run
 	$(BIN)/hushdor migrate --noinput -v 0
 	$(BIN)/hushdor places load
+	$(BIN)/hushdor hydromet load-stations
 	$(BIN)/hushdor demo --setup
 	$(BIN)/hushdor run --demo
 
