@@ -377,3 +377,29 @@ def test_the_offering_side_dispatches_and_hears_of_the_release(people, peer):
     inbox_accept(actor=liaison, received=row)
     ours.refresh_from_db()
     assert ours.state == "demobilised"
+
+
+def test_a_registered_relief_unit_is_offered_in_one_step(people, peer, client):
+    from hushdor.apps.assistance.models import ReliefUnit
+    from hushdor.apps.assistance.services import unit_offer
+
+    liaison, _ = people
+    foreign = AssistanceRequest.objects.create(
+        title="Their request", created_by=liaison, state=RfaState.CIRCULATED,
+        origin_node=PARTNER, origin_message_id=f"{PARTNER}/rfa/9",
+    )
+    usar = foreign.needs.create(category="usar-medium", name="USAR team, medium", quantity=1, unit="team", origin_item_id="1")
+    tents = foreign.needs.create(category="shelter", name="Tents", quantity=100, unit="tent", origin_item_id="2")
+    unit = ReliefUnit.objects.create(name="CoES USAR team (INSARAG medium)", category="usar-medium",
+                                     capabilities="search and rescue, medical first response", size=42,
+                                     self_sufficiency_days=10, deployment_hours=12)
+    with pytest.raises(AssistanceError, match="the line asks for Shelter"):
+        unit_offer(actor=liaison, unit=unit, need=tents)
+    client.login(username="lola", password="correct-horse-battery")
+    assert "Offer this unit" in client.get(f"/assistance/{foreign.pk}/").content.decode()
+    client.post(f"/assistance/needs/{usar.pk}/offer-unit", {"unit": unit.pk})
+    offer = Offer.objects.get()
+    assert offer.quantity == 1 and "42 people, self-sufficient 10 days, leaves within 12 h" in offer.conditions
+    envelope = OutboundEnvelope.objects.get(content="ResponseToRequestResource")
+    message, _ = rm.parse(de.parse(bytes(envelope.body))[0].payload)
+    assert message.items[0].preceding_item_id == "1" and message.items[0].schedule_time is not None

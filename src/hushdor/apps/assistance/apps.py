@@ -14,3 +14,6 @@ class AssistanceConfig(AppConfig):
 
         sitreps.contribute(sitrep_contribution)
         sitreps.on_published(sitrep_send)
+        from hushdor.apps.accounts.admin_base import register_admin_of
+
+        register_admin_of(self.name)

@@ -191,3 +191,22 @@ class ReceivedEnvelope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_id} {self.distribution_id} ({self.state})"
+
+
+class ReliefUnit(models.Model):
+    """A unit this nation can send abroad (NATO EADRU-style register): what it does, how big, how long
+    it lives on its own supplies, how fast it can leave. Offered against a request's line in one step."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    category = models.CharField(_("category"), max_length=32, choices=CATEGORIES)
+    capabilities = models.CharField(_("capabilities"), max_length=500)
+    size = models.PositiveIntegerField(_("people"))
+    self_sufficiency_days = models.PositiveSmallIntegerField(_("self-sufficient for (days)"), default=10)
+    deployment_hours = models.PositiveSmallIntegerField(_("ready to leave within (hours)"), default=24)
+    available = models.BooleanField(_("available"), default=True)
+
+    class Meta:
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_category_display()})"

@@ -755,3 +755,24 @@ def _apply_release(message: rm.ResourceMessage, sender: str) -> str:
         offer.save(update_fields=["state"])
         notes.append(f"offer {offer.pk} demobilised by {sender}")
     return "; ".join(notes)
+
+
+@transaction.atomic
+def unit_offer(*, actor, unit, need: Need) -> Offer:
+    """Offer a registered relief unit against a line of a received request, in one step: quantity 1,
+    its size, self-sufficiency and departure time as the offer's conditions, arrival estimated from the
+    departure time."""
+    from datetime import timedelta as _timedelta
+
+    if not unit.available:
+        raise AssistanceError(f"{unit.name} is not available")
+    if unit.category != need.category:
+        raise AssistanceError(
+            f"{unit.name} is {unit.get_category_display()}; the line asks for {need.get_category_display()}"
+        )
+    conditions = (
+        f"{unit.name}: {unit.size} people, self-sufficient {unit.self_sufficiency_days} days, "
+        f"leaves within {unit.deployment_hours} h; {unit.capabilities}"
+    )
+    eta = timezone.now().replace(microsecond=0) + _timedelta(hours=unit.deployment_hours + 12)
+    return offer_make(actor=actor, need=need, quantity=Decimal(1), conditions=conditions[:500], eta=eta)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("offers/<int:offer_id>/decide", views.offer_decide_view, name="offer-decide"),
     path("offers/<int:offer_id>/track", views.offer_track_view, name="offer-track"),
     path("needs/<int:need_id>/offer", views.offer_make_view, name="offer-make"),
+    path("needs/<int:need_id>/offer-unit", views.unit_offer_view, name="unit-offer"),
     path("needs/<int:need_id>/edit", views.need_edit_view, name="need-edit"),
     path("received/<int:envelope_id>/decide", views.envelope_decide, name="envelope-decide"),
     path("received/<int:envelope_id>.xml", views.envelope_raw, name="envelope-raw"),

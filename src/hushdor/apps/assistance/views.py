@@ -123,8 +123,15 @@ def rfa_board(request: HttpRequest, rfa_id: int) -> HttpResponse:
     offers = {}
     for offer in Offer.objects.filter(need__request=rfa).order_by("pk"):
         offers.setdefault(offer.need_id, []).append(offer)
+    from hushdor.apps.assistance.models import ReliefUnit
+
+    units = {}
+    if not rfa.is_ours:
+        for unit in ReliefUnit.objects.filter(available=True):
+            units.setdefault(unit.category, []).append(unit)
     for row in rows:
         row["offers"] = offers.get(row["id"], [])
+        row["units"] = units.get(row["category"], [])
         row["version"] = Need.objects.values_list("version", flat=True).get(pk=row["id"])
     return render(
         request,
@@ -257,3 +264,15 @@ def offer_track_view(request: HttpRequest, offer_id: int) -> HttpResponse:
     else:
         action = lambda: offer_track(actor=request.user, offer=offer, state=state)  # noqa: E731
     return _act(request, offer.need.request_id, action, _("Recorded."))
+
+
+@require_POST
+@role_required("editor")
+def unit_offer_view(request: HttpRequest, need_id: int) -> HttpResponse:
+    from hushdor.apps.assistance.models import ReliefUnit
+    from hushdor.apps.assistance.services import unit_offer
+
+    need = get_object_or_404(Need, pk=need_id)
+    unit = get_object_or_404(ReliefUnit, pk=request.POST.get("unit") or 0)
+    return _act(request, need.request_id, lambda: unit_offer(actor=request.user, unit=unit, need=need),
+                _("Offer sent to the requesting nation."))

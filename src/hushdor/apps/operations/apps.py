@@ -14,3 +14,6 @@ class OperationsConfig(AppConfig):
 
         listen("published", incident_open_for_alert)
         listen_hydromet("alarm_verified", incident_open_for_verified_alarm)
+        from hushdor.apps.accounts.admin_base import register_admin_of
+
+        register_admin_of(self.name)
