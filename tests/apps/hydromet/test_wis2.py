@@ -159,3 +159,21 @@ def test_notifications_arrive_over_mosquitto_and_a_canonical_link_is_fetched(set
     assert states == ["accepted", "accepted", "rejected"]
     assert Observation.objects.filter(station__code="0-20000-0-38836").count() == 3
     assert Observation.objects.get(station__code="BARCHADIV").value == 182.0
+
+
+@pytest.mark.django_db
+def test_a_flood_of_notifications_from_one_station_is_refused_and_counted(settings, monkeypatch):
+    from hushdor.apps.hydromet import wis2
+
+    monkeypatch.setattr(wis2, "MAX_PER_STATION_MINUTE", 3)
+    stations_load_bundled()
+    outcomes = []
+    for hour in range(5):
+        message = json.loads(notification(make_bufr(4, hour=hour), data_id=f"tj/flood/{hour}"))
+        message["properties"]["wigos_station_identifier"] = "0-20000-0-38836"
+        outcomes.append(notification_receive(json.dumps(message).encode()))
+    assert [o.state for o in outcomes] == ["accepted"] * 3 + ["rejected"] * 2
+    assert "refused as a flood" in outcomes[-1].reason
+    other = notification(make_bufr(4, block=38, station=954), data_id="tj/khorog/0600")  # another station flows on
+    assert notification_receive(other).state == "accepted"
+    assert health()["rejected"] >= 2

@@ -95,6 +95,7 @@ class ReceivedNotification(models.Model):
     data_id = models.CharField(max_length=500)
     notification_id = models.CharField(max_length=200, blank=True, default="")
     topic = models.CharField(max_length=500, blank=True, default="")
+    station = models.CharField(max_length=64, blank=True, default="", db_index=True)
     state = models.CharField(max_length=16, choices=State.choices)
     reason = models.CharField(max_length=1000, blank=True, default="")
     observations = models.PositiveIntegerField(default=0)

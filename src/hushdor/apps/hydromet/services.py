@@ -217,9 +217,10 @@ def _run_rules(station: Station, now: datetime, *, exercise: bool = False) -> tu
     latest = Observation.objects.filter(station=station).latest("time").time
     recent = list(
         Observation.objects.filter(station=station, time__gte=latest - WINDOW).values_list(
-            "pk", "variable", "time", "value"
+            "pk", "variable", "time", "value", "qc_flag", "qc_reasons"
         )
     )
+    stored = {row[0]: (row[4], row[5]) for row in recent}
     pks = np.array([row[0] for row in recent])
     variables = np.array([row[1] for row in recent], dtype=np.int8)
     times = np.array([int(row[2].timestamp()) for row in recent], dtype=np.int64)
@@ -232,12 +233,14 @@ def _run_rules(station: Station, now: datetime, *, exercise: bool = False) -> tu
     settings = RuleSettings(return_levels={station.code: tuple(levels)} if levels and len(levels) == 3 else {})
     result = run_rules(observations, settings, now=int(now.timestamp()))
     flagged = 0
+    changed: dict[tuple[int, int], list[int]] = {}
     for position, pk in enumerate(sorted_pks):
         flag, reasons = int(result.flags.flag[position]), int(result.flags.reasons[position])
         flagged += flag != 0
-        Observation.objects.filter(pk=int(pk)).exclude(qc_flag=flag, qc_reasons=reasons).update(
-            qc_flag=flag, qc_reasons=reasons
-        )
+        if stored[int(pk)] != (flag, reasons):  # write only what changed, one UPDATE per new flag value
+            changed.setdefault((flag, reasons), []).append(int(pk))
+    for (flag, reasons), pks_changed in changed.items():
+        Observation.objects.filter(pk__in=pks_changed).update(qc_flag=flag, qc_reasons=reasons)
     alarms = []
     for trigger in result.triggers:
         moment = datetime.fromtimestamp(trigger.time, tz=UTC)

@@ -31,6 +31,9 @@ from hushdor.science.hydromet.observations import ObservationError, iso_time, re
 
 log = logging.getLogger("hushdor.hydromet.wis2")
 MAX_DATA_BYTES = 10 * 1024 * 1024
+# A station that announces more than this many notifications in a minute is flooding the broker (a
+# logger stuck in a loop, or an attack): the excess is refused and counted, the rest keeps flowing.
+MAX_PER_STATION_MINUTE = 60
 
 
 def _fetch(url: str) -> bytes:
@@ -63,13 +66,15 @@ def _rows(data: bytes) -> list[tuple[str, str, str, float]]:
     ]
 
 
-def _record(notification_id: str, data_id: str, topic: str, state: str, reason: str = "", observations: int = 0):
+def _record(notification_id: str, data_id: str, topic: str, state: str, reason: str = "", observations: int = 0,
+            station: str = ""):
     if state == ReceivedNotification.State.REJECTED:
         log.warning("WIS2 notification %s on %s refused: %s", data_id or notification_id, topic, reason)
     return ReceivedNotification.objects.create(
         notification_id=notification_id[:200],
         data_id=data_id[:500],
         topic=topic[:500],
+        station=station[:64],
         state=state,
         reason=reason[:1000],
         observations=observations,
@@ -84,6 +89,17 @@ def notification_receive(payload: bytes, *, topic: str = "") -> ReceivedNotifica
         return _record(notification.id, notification.data_id, topic, "duplicate")
     if notification.deletion:
         return _record(notification.id, notification.data_id, topic, "rejected", "deletion notices are not applied")
+    if notification.station:
+        recent = ReceivedNotification.objects.filter(
+            station=notification.station, received_at__gte=timezone.now() - timezone.timedelta(minutes=1)
+        ).count()
+        if recent >= MAX_PER_STATION_MINUTE:
+            return _record(
+                notification.id, notification.data_id, topic, "rejected",
+                f"more than {MAX_PER_STATION_MINUTE} notifications a minute from station {notification.station}: "
+                "refused as a flood",
+                station=notification.station,
+            )
     try:
         data = wnm.content_bytes(notification)
         if data is None:
@@ -118,7 +134,8 @@ def notification_receive(payload: bytes, *, topic: str = "") -> ReceivedNotifica
                 stored += result.accepted
     except PushError as problem:
         return _record(notification.id, notification.data_id, topic, "rejected", str(problem))
-    return _record(notification.id, notification.data_id, topic, "accepted", observations=stored)
+    return _record(notification.id, notification.data_id, topic, "accepted", observations=stored,
+                   station=notification.station or next(iter(by_station), ""))
 
 
 def health(hours: int = 24) -> dict[str, int]:
