@@ -42,6 +42,7 @@ class DistrictFigures:
     changes: dict[str, int] = field(default_factory=dict)  # since the previous report
     source: str = ""
     reported_at: datetime | None = None
+    model: str = ""  # the impact model's estimate for the district (a model, not a count)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class SitrepDocument:
     figures: tuple[DistrictFigures, ...] = ()
     needs: tuple[NeedLine, ...] = ()
     assistance: tuple[AssistanceLine, ...] = ()
+    model_note: str = ""  # the impact model's national estimate, one line
 
 
 def _add(parent: etree._Element, tag: str, text: str | None = None, /, **attributes: str) -> etree._Element:
@@ -122,10 +124,14 @@ def to_xml(document: SitrepDocument) -> bytes:
             element.set("source", district.source)
         if district.reported_at is not None:
             element.set("reportedAt", district.reported_at.isoformat(timespec="seconds"))
+        if district.model:
+            element.set("modelEstimate", district.model)
         for key, value in district.values.items():
             figure = _add(element, "Figure", str(int(value)), kind=key)
             if key in district.changes:
                 figure.set("change", str(int(district.changes[key])))
+    if document.model_note:
+        _add(report, "ModelEstimate", document.model_note)
     needs = _add(report, "NeedsOutstanding")
     for need in document.needs:
         _add(
@@ -201,6 +207,7 @@ def parse(data: bytes) -> tuple[SitrepDocument | None, list[Finding]]:
                 values=values,
                 changes=changes,
                 source=element.get("source", ""),
+                model=element.get("modelEstimate", ""),
             )
         )
     if findings or period_from is None or period_to is None:
@@ -222,6 +229,7 @@ def parse(data: bytes) -> tuple[SitrepDocument | None, list[Finding]]:
             phase=text("s:IncidentLifecyclePhase"),
             next_report_at=next_report,
             exercise=text("s:ReportPurpose") == "Exercise",
+            model_note=text("s:Report/s:ModelEstimate"),
             figures=tuple(figures),
             needs=tuple(
                 NeedLine(

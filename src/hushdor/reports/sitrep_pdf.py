@@ -45,6 +45,7 @@ LABELS = {
     "none": "none",
     "total": "Total",
     "map": "Affected districts",
+    "model": "Model",
 }
 
 
@@ -168,7 +169,8 @@ def render(
         {k for d in document.figures for k in d.values}
     )
     if document.figures:
-        rows = [[text["district"], *[names.get(k, k) for k in kinds], text["source"]]]
+        with_model = any(d.model for d in document.figures)
+        rows = [[text["district"], *[names.get(k, k) for k in kinds], text["source"], *([text["model"]] if with_model else [])]]
         totals = dict.fromkeys(kinds, 0)
         for district in document.figures:
             cells = []
@@ -180,17 +182,20 @@ def render(
                 if change:
                     cell += f" ({change:+,})"
                 cells.append(cell)
-            rows.append([district.name or district.code, *cells, district.source])
-        rows.append([text["total"], *[f"{totals[k]:,}" for k in kinds], ""])
+            rows.append([district.name or district.code, *cells, district.source, *([district.model] if with_model else [])])
+        rows.append([text["total"], *[f"{totals[k]:,}" for k in kinds], "", *([""] if with_model else [])])
         tiny = ParagraphStyle("tiny", parent=small, fontSize=7, leading=8.5)
-        share = (174 - 26 - 28) * mm / max(len(kinds), 1)
+        model_width = 24 if with_model else 0
+        share = (174 - 26 - 28 - model_width) * mm / max(len(kinds), 1)
         table = Table(
             [[para(str(c), tiny) for c in row] for row in rows],
             repeatRows=1,
-            colWidths=(26 * mm, *([share] * len(kinds)), 28 * mm),
+            colWidths=(26 * mm, *([share] * len(kinds)), 28 * mm, *([model_width * mm] if with_model else [])),
         )
         table.setStyle(grid)
         story.append(table)
+    if document.model_note:
+        story.append(para(document.model_note, small))
     else:
         story.append(para(text["none"]))
 

@@ -66,3 +66,15 @@ def test_the_incident_board_shows_the_impact_models_estimate_beside_the_reported
     client.login(username="duty", password="watch-the-mountains")
     page = client.get(f"/operations/{incident.pk}/").content.decode()
     assert 'id="impact-estimate"' in page and "PAGER" in page
+
+
+def test_the_sitrep_carries_the_impact_model_beside_the_reported_figures(tmp_path, capsys):
+    places_load_bundled()
+    call_command("operations", "demo", "--json", "--out", str(tmp_path))
+    document, findings = sitrep_xml.parse((tmp_path / "04-sitrep-1.xml").read_bytes())
+    assert findings == []
+    rushon = next(d for d in document.figures if d.name == "Rushon")
+    assert rushon.model.startswith("MMI ") and "≥ VI" in rushon.model
+    assert document.model_note.startswith("Impact model (M7.2)") and "a model, not a count" in document.model_note
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO((tmp_path / "04-sitrep-1.pdf").read_bytes())).pages)
+    assert "Impact model (M7.2)" in text

@@ -142,7 +142,19 @@ def _data(incident: Incident, number: int) -> dict:
                 "reported_at": entry["reported_at"].isoformat() if entry["reported_at"] else None,
             }
         )
-    data: dict = {"figures": figures, "needs": [], "assistance": []}
+    data: dict = {"figures": figures, "needs": [], "assistance": [], "model_note": ""}
+    estimate = impact_estimate(incident)
+    if estimate:
+        for row in figures:
+            model = estimate["districts"].get(row["name"])
+            if model and model.get("max_mmi"):
+                row["model"] = f"MMI {model['max_mmi']:.1f} · {model['exposed_mmi6_plus']:,} ≥ VI"
+        fatalities = estimate.get("fatalities")
+        data["model_note"] = (
+            f"Impact model (M{estimate['magnitude']:.1f}): strongest shaking MMI {estimate['max_mmi'] or 0:.1f}"
+            + (f", PAGER expected fatalities {fatalities:,.0f} ({estimate['alert']})" if fatalities is not None else "")
+            + " — a model, not a count."
+        )
     for contributor in _contributors:
         contribution = contributor(incident) or {}
         data["needs"] += [vars(line) for line in contribution.get("needs", [])]
@@ -241,9 +253,11 @@ def document_of(sitrep: Sitrep) -> sitrep_xml.SitrepDocument:
                 changes=d.get("changes", {}),
                 source=d.get("source", ""),
                 reported_at=datetime.fromisoformat(d["reported_at"]) if d.get("reported_at") else None,
+                model=d.get("model", ""),
             )
             for d in data.get("figures", [])
         ),
+        model_note=data.get("model_note", ""),
         needs=tuple(sitrep_xml.NeedLine(**n) for n in data.get("needs", [])),
         assistance=tuple(sitrep_xml.AssistanceLine(**a) for a in data.get("assistance", [])),
     )
@@ -276,6 +290,7 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
         "none": _("none"),
         "total": _("Total"),
         "map": _("Dark: districts reporting figures; light: the warning area"),
+        "model": _("Model"),
     }
     return labels, {key: str(label) for key, label in DAMAGE_FIGURES}
 
