@@ -119,3 +119,12 @@ def test_a_partners_sitrep_xml_is_read_safely():
         document, findings = sitrep_xml.parse(bad)
         assert document is None and findings
         assert code in {f.code for f in findings} or not code
+
+
+def test_the_incident_board_has_a_map(setup, client):
+    liaison, _, incident = setup
+    sitreps.damage_report(actor=liaison, incident=incident, district_code="TJ-GB-RUSHON", figures={"injured": 3}, source="A")
+    client.login(username="lola", password="correct-horse-battery")
+    assert f'src="/operations/{incident.pk}/map.png"' in client.get(f"/operations/{incident.pk}/").content.decode()
+    png = client.get(f"/operations/{incident.pk}/map.png")
+    assert png.status_code == 200 and png.content[:4] == b"\x89PNG" and len(png.content) > 5000

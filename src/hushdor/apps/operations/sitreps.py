@@ -297,10 +297,16 @@ def _labels() -> tuple[dict[str, str], dict[str, str]]:
 
 def map_png(sitrep: Sitrep) -> bytes | None:
     """Every district's outline; the reporting districts and the incident's areas shaded."""
+    return incident_map_png(sitrep.incident, reporting={d["code"] for d in (sitrep.data or {}).get("figures", [])})
+
+
+def incident_map_png(incident: Incident, *, reporting: set[str] | None = None) -> bytes | None:
+    """The incident's map: districts reporting figures dark, the warning area light, the epicentre
+    (earthquakes) or the stations of its alarms marked."""
     from hushdor.apps.places.models import District
 
-    reporting = {d["code"] for d in (sitrep.data or {}).get("figures", [])}
-    warned = set(sitrep.incident.place_codes or [])
+    reporting = set(current_figures(incident)) if reporting is None else reporting
+    warned = set(incident.place_codes or [])
     outlines = []
     for district in District.objects.only("code", "geometry"):
         geometry = json.loads(district.geometry)
@@ -309,7 +315,11 @@ def map_png(sitrep: Sitrep) -> bytes | None:
         outlines.append((rings, 2 if district.code in reporting else 1 if district.code in warned else 0))
     if not outlines:
         return None
-    return sitrep_pdf.district_map_png(outlines)
+    points = []
+    estimate = impact_estimate(incident)
+    if estimate and estimate.get("lat") is not None:
+        points.append((estimate["lon"], estimate["lat"], f"M{estimate['magnitude']:.1f}"))
+    return sitrep_pdf.district_map_png(outlines, points)
 
 
 def render_pdf(sitrep: Sitrep) -> bytes:
@@ -364,6 +374,8 @@ def impact_estimate(incident: Incident) -> dict | None:
     result = event_assessment(event).result or {}
     districts = {row["name"]: row for row in result.get("districts", [])}
     return {
+        "lat": event.latitude,
+        "lon": event.longitude,
         "magnitude": event.magnitude,
         "max_mmi": result.get("max_mmi"),
         "fatalities": (result.get("fatalities") or {}).get("expected"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:incident_id>/log", views.log_write, name="log-write"),
     path("<int:incident_id>/status", views.status_set, name="status"),
     path("<int:incident_id>/damage", views.damage_report, name="damage"),
+    path("<int:incident_id>/map.png", views.incident_map, name="map"),
     path("<int:incident_id>/sitreps/new", views.sitrep_new, name="sitrep-new"),
     path("sitreps/<int:sitrep_id>/", views.sitrep_page, name="sitrep"),
     path("<int:incident_id>/tasks/new", views.task_new, name="task-new"),

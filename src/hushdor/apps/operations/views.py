@@ -293,3 +293,15 @@ def contacts(request: HttpRequest) -> HttpResponse:
         "contacts": Contact.objects.all(), "teams": Team.objects.select_related("deployed_to"),
         "can_write": has_role(request.user, "editor"),
     })
+
+
+@require_GET
+@role_required("viewer")
+def incident_map(request: HttpRequest, incident_id: int) -> HttpResponse:
+    incident = get_object_or_404(Incident, pk=incident_id)
+    png = sitreps.incident_map_png(incident)
+    if png is None:
+        raise Http404(_("No districts are loaded: the map cannot be drawn."))
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
