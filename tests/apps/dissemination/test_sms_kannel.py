@@ -70,8 +70,8 @@ def people():
 
 
 def _wait(predicate, seconds: float = 40.0):
-    """Poll gently: the live server writes the reports into the same in-memory SQLite database, and a
-    busy table answers Kannel 503, which it retries every 2 s (http-request-retry)."""
+    """Poll gently: the live server writes the reports into the same in-memory SQLite database, whose
+    table locks make a concurrent writer wait (the report endpoint retries a busy database)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = predicate()

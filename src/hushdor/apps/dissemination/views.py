@@ -80,12 +80,20 @@ def delivery_report(request: HttpRequest, delivery_id: int, token: str) -> HttpR
 
     params = request.GET if request.method == "GET" else request.POST
     detail = " ".join(f"{key}={params.get(key, '')[:100]}" for key in ("fid", "reply") if params.get(key))
-    try:
-        result = delivery_receipt(
-            delivery_id=delivery_id, token=token, dlr_type=params.get("type", ""), detail=detail
-        )
-    except OperationalError as error:  # the database is busy: 503 makes Kannel retry (http-request-retry)
-        return HttpResponse(f"busy, try again: {error}", status=503, content_type="text/plain; charset=utf-8")
+    import time
+
+    # Kannel 1.4.5 was seen not to send a report again after an HTTP 503 (http-request-retry covered
+    # refused connections), so a briefly busy database is waited for here (idempotent) before 503.
+    for attempt in range(20):
+        try:
+            result = delivery_receipt(
+                delivery_id=delivery_id, token=token, dlr_type=params.get("type", ""), detail=detail
+            )
+            break
+        except OperationalError as error:
+            if attempt == 19:
+                return HttpResponse(f"busy, try again: {error}", status=503, content_type="text/plain; charset=utf-8")
+            time.sleep(0.1 * (attempt + 1))
     return HttpResponse(result.text, status=result.status, content_type="text/plain; charset=utf-8")
 
 
