@@ -90,3 +90,22 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.test import TransactionTestCase
 
     TransactionTestCase._fixture_teardown = _flush_with_the_logbook_unlocked(TransactionTestCase._fixture_teardown)
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright (skips where either is missing).
+
+    Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from a thread
+    with a running loop: tests write their data before this fixture starts (fixture order)."""
+    import shutil
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

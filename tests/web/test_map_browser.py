@@ -6,37 +6,16 @@ Runs against pytest-django's live server with the bundled data and an operator; 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from tests.browser import local_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "map.png"
 
 
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from a
-    # thread with a running loop: the data is therefore written before the browser starts (see the
-    # fixture order of the test), so DJANGO_ALLOW_ASYNC_UNSAFE is not needed.
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -52,14 +31,7 @@ def operator_on_live_server(live_server):
 def test_the_map_draws_every_layer(operator_on_live_server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="en-GB")
     blocked: list[str] = []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(operator_on_live_server)
-            else (blocked.append(route.request.url), route.abort())
-        ),
-    )
+    local_only(page, operator_on_live_server, blocked)
     page.goto(f"{operator_on_live_server}/map/")
     page.fill("#id_username", "duty")
     page.fill("#id_password", "watch-the-mountains")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, local_only
 
 from hushdor.apps.accounts.services import operator_create
 from hushdor.apps.alerts.models import Alert
@@ -19,15 +20,6 @@ from hushdor.cap.signing import verify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "snow-on-the-anzob-pass"
 
 
@@ -39,24 +31,13 @@ def _log_in(page, base: str, username: str) -> None:
     page.wait_for_url("**/alerts/")
 
 
-def _local_only(page, base: str, blocked: list[str]) -> None:
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(base)
-            else (blocked.append(route.request.url), route.abort())
-        ),
-    )
-
-
 def _drive(base: str) -> dict:
     sync_api = pytest.importorskip("playwright.sync_api")
     seen: dict = {"blocked": []}
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         editor = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-        _local_only(editor, base, seen["blocked"])
+        local_only(editor, base, seen["blocked"])
         _log_in(editor, base, "edith")
         editor.click("#compose-link")
         editor.select_option("#template", label="Flood: Flood warning")
@@ -96,7 +77,7 @@ def _drive(base: str) -> dict:
         detail_url = editor.url
 
         approver = browser.new_context(locale="en-GB").new_page()
-        _local_only(approver, base, seen["blocked"])
+        local_only(approver, base, seen["blocked"])
         _log_in(approver, base, "anna")
         approver.goto(detail_url)
         approver.fill("#approve-comment", "Checked against the hydromet bulletin")

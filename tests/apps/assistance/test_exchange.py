@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from hushdor.apps.accounts.services import operator_create
 from hushdor.apps.assistance import exchange
+from hushdor.apps.assistance.inbox import inbox_accept
 from hushdor.apps.assistance.models import (
     AssistanceRequest,
     Offer,
@@ -24,7 +25,6 @@ from hushdor.apps.assistance.models import (
 )
 from hushdor.apps.assistance.services import (
     AssistanceError,
-    inbox_accept,
     need_update,
     offer_decide,
     rfa_approve,
@@ -313,7 +313,7 @@ def test_a_peer_that_does_not_answer_is_retried_not_lost(people):
 
 
 def test_accepted_assistance_is_tracked_in_transit_arrived_deployed_demobilised(people, peer):
-    from hushdor.apps.assistance.services import offer_commit, offer_track
+    from hushdor.apps.assistance.tracking import offer_commit, offer_track
 
     liaison, commander = people
     request = circulated(people)
@@ -348,7 +348,7 @@ def test_accepted_assistance_is_tracked_in_transit_arrived_deployed_demobilised(
 
 
 def test_the_offering_side_dispatches_and_hears_of_the_release(people, peer):
-    from hushdor.apps.assistance.services import offer_commit
+    from hushdor.apps.assistance.tracking import offer_commit
 
     liaison, _commander = people
     foreign = AssistanceRequest.objects.create(
@@ -381,7 +381,7 @@ def test_the_offering_side_dispatches_and_hears_of_the_release(people, peer):
 
 def test_a_registered_relief_unit_is_offered_in_one_step(people, peer, client):
     from hushdor.apps.assistance.models import ReliefUnit
-    from hushdor.apps.assistance.services import unit_offer
+    from hushdor.apps.assistance.tracking import unit_offer
 
     liaison, _ = people
     foreign = AssistanceRequest.objects.create(

@@ -3,54 +3,33 @@ screenshots are kept under var/screenshots. Pages must stay light for a satellit
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from tests.browser import local_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 PAGE_BUDGET = 200 * 1024
 
 
 @pytest.fixture
 def exercise(live_server, tmp_path):
-    # A transactional test starts from a flushed database: put back what migrations seed (the default
-    # templates and warning policies), or the replay issues no warning and opens no incident.
-    from importlib import import_module
-
-    from django.apps import apps
-
     from hushdor.apps.accounts.services import operator_create
+    from hushdor.apps.alerts.services.templates import alert_defaults_ensure
     from hushdor.apps.assistance.demo import run_scenario
     from hushdor.apps.places.services import places_load_bundled
 
-    import_module("hushdor.apps.alerts.migrations.0002_default_templates_and_policies").seed(apps, None)
+    # A transactional test starts from a flushed database: put back the shipped templates and warning
+    # policies, or the replay issues no warning and opens no incident.
+    alert_defaults_ensure()
     places_load_bundled()
     result = run_scenario(out=None)
     operator_create(username="duty", password="watch-the-mountains", roles=["viewer"])
     return live_server.url, result
 
 
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_incident_board_and_the_rfa_board_show_the_exercise(exercise, browser):
@@ -58,12 +37,7 @@ def test_the_incident_board_and_the_rfa_board_show_the_exercise(exercise, browse
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="en-GB")
     outside: list[str] = []
     sizes: dict[str, int] = {}
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url.startswith(url) else (outside.append(route.request.url), route.abort())
-        ),
-    )
+    local_only(page, url, outside)
     page.on(
         "response",
         lambda response: sizes.__setitem__(response.url, 0 if 300 <= response.status < 400 else len(response.body())),

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from lxml import etree
 
 from hushdor.apps.accounts.services import operator_create
+from hushdor.apps.assistance.inbox import envelope_receive
 from hushdor.apps.assistance.models import ReceivedEnvelope, RfaState
 from hushdor.apps.assistance.services import (
     AssistanceError,
-    envelope_receive,
     offer_decide,
     offer_record,
     outstanding,

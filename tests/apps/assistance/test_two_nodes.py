@@ -23,6 +23,7 @@ import pytest
 
 from hushdor.apps.accounts.services import operator_create
 from hushdor.apps.assistance import exchange
+from hushdor.apps.assistance.inbox import inbox_accept
 from hushdor.apps.assistance.models import (
     AssistanceRequest,
     Offer,
@@ -30,13 +31,7 @@ from hushdor.apps.assistance.models import (
     OutboundEnvelope,
     ReceivedEnvelope,
 )
-from hushdor.apps.assistance.services import (
-    inbox_accept,
-    offer_decide,
-    rfa_approve,
-    rfa_circulate,
-    rfa_create,
-)
+from hushdor.apps.assistance.services import offer_decide, rfa_approve, rfa_circulate, rfa_create
 from hushdor.apps.operations import sitreps
 from hushdor.apps.operations.services import incident_open
 from hushdor.apps.places.services import places_load_bundled

@@ -90,7 +90,7 @@ def test_a_siren_acknowledges_on_its_reply_topic_and_that_is_the_receipt(people,
     import paho.mqtt.publish as publish
 
     from hushdor.apps.dissemination.models import DeliveryEvent, DeliveryState
-    from hushdor.apps.dissemination.services import deliveries_collect_mqtt_acks, deliveries_unconfirm_overdue
+    from hushdor.apps.dissemination.receipts import deliveries_collect_mqtt_acks, deliveries_unconfirm_overdue
 
     subscribe(channel="mqtt", address=f"mqtt://127.0.0.1:1883/{root}", place_codes=["TJ-RA"])
     subscribe(channel="mqtt", address=f"mqtt://127.0.0.1:1883/{root}-silent", place_codes=["TJ-RA"])

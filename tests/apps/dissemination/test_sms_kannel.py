@@ -25,10 +25,10 @@ from hushdor.apps.dissemination.local_peers import (
     kannel_missing,
 )
 from hushdor.apps.dissemination.models import Delivery, DeliveryEvent, DeliveryState
+from hushdor.apps.dissemination.receipts import deliveries_unconfirm_overdue
 from hushdor.apps.dissemination.services import (
     SubscriptionError,
     deliveries_dispatch,
-    deliveries_unconfirm_overdue,
     subscription_create,
 )
 

@@ -26,14 +26,9 @@ from django.utils import timezone
 from hushdor.apps.accounts.roles import APPROVER, EDITOR, VIEWER
 from hushdor.apps.accounts.services import operator_create
 from hushdor.apps.assistance import exchange
+from hushdor.apps.assistance.inbox import inbox_accept
 from hushdor.apps.assistance.models import Offer, OfferState, OutboundEnvelope, Peer
-from hushdor.apps.assistance.services import (
-    inbox_accept,
-    offer_decide,
-    rfa_approve,
-    rfa_circulate,
-    rfa_create,
-)
+from hushdor.apps.assistance.services import offer_decide, rfa_approve, rfa_circulate, rfa_create
 from hushdor.apps.operations import sitreps
 from hushdor.apps.operations.models import Incident
 from hushdor.edxl import envelope as de

@@ -90,17 +90,6 @@ def peer_save(*, node_id: str, name: str, inbox_url: str, secret: str, active: b
     return peer
 
 
-def content_of(data: bytes) -> str:
-    """The payload's kind for display: the RM message type, SitRep, or the envelope type."""
-    envelope, _ = de.parse(data)
-    if envelope is None or not envelope.payload:
-        return ""
-    for urn, value in envelope.keywords:
-        if urn == "urn:hushdor:edxl:content":
-            return value
-    return envelope.kind
-
-
 def enqueue(*, peers, data: bytes, distribution_id: str, content: str) -> list[OutboundEnvelope]:
     """One outbox row per peer; call inside the transaction of the change the envelope carries."""
     now = timezone.now()
@@ -245,12 +234,18 @@ def receive(*, headers, body: bytes, now: float | None = None) -> tuple[Received
     expected = signature(peer.secret, timestamp, body)
     if not hmac.compare_digest(expected, (headers.get("X-Hushdor-Signature") or "").strip()):
         raise ExchangeRefused(401, "the signature does not match: forged or altered on the way")
+    return quarantine(body, peer=peer)
+
+
+def quarantine(body: bytes, *, peer: Peer | None = None) -> tuple[ReceivedEnvelope, bool]:
+    """Validate an envelope (from an authenticated ``peer``, or a file an officer imports) and hold it
+    for an officer. Returns (row, created): the same bytes again give the existing row, created False."""
     if len(body) > MAX_ENVELOPE_BYTES:
         raise ExchangeRefused(413, f"the envelope is larger than {MAX_ENVELOPE_BYTES} bytes")
     envelope, findings = de.parse(body)
     if envelope is None:
         raise ExchangeRefused(400, "; ".join(f"{f.code}: {f.message}" for f in findings)[:1000])
-    if envelope.sender_id != peer.node_id:
+    if peer is not None and envelope.sender_id != peer.node_id:
         raise ExchangeRefused(
             403, f"the envelope's senderID {envelope.sender_id!r} is not the authenticated peer {peer.node_id!r}"
         )
@@ -279,5 +274,5 @@ def receive(*, headers, body: bytes, now: float | None = None) -> tuple[Received
         if row.sha256 != digest:
             raise ExchangeRefused(409, "distributionID already received with other content: refused") from None
         return row, False
-    log.info("envelope %s from %s held in quarantine (%s)", envelope.distribution_id, node, content)
+    log.info("envelope %s from %s held in quarantine (%s)", envelope.distribution_id, envelope.sender_id, content)
     return row, True

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -29,7 +29,6 @@ from hushdor.apps.assistance.models import (
     Offer,
     OfferState,
     Peer,
-    ReceivedEnvelope,
     RfaState,
 )
 from hushdor.edxl import envelope as de
@@ -46,7 +45,7 @@ def node_id() -> str:
     return settings.NODE_ID
 
 
-def _log(request: AssistanceRequest, text: str, actor=None) -> None:
+def request_log(request: AssistanceRequest, text: str, actor=None) -> None:
     """Every assistance decision on a request tied to an incident goes into that incident's logbook."""
     if request.incident_id is None:
         return
@@ -101,7 +100,7 @@ def rfa_approve(*, actor, request: AssistanceRequest) -> AssistanceRequest:
         raise AssistanceError(f"only a draft can be approved; this request is {request.state}")
     request.state, request.approved_by = RfaState.APPROVED, actor
     request.save(update_fields=["state", "approved_by"])
-    _log(request, f"approved by {actor.get_username()}", actor)
+    request_log(request, f"approved by {actor.get_username()}", actor)
     return request
 
 
@@ -154,26 +153,6 @@ def rfa_export(*, request: AssistanceRequest, exercise: bool = False) -> bytes:
         request.state = RfaState.CIRCULATED
         request.save(update_fields=["state"])
     return de.to_xml(envelope)
-
-
-def envelope_receive(*, data: bytes) -> ReceivedEnvelope:
-    """Parse and validate an envelope from another node and hold it in quarantine; refuse replays."""
-    envelope, findings = de.parse(data)
-    if envelope is None:
-        raise AssistanceError("; ".join(f"{f.code}: {f.message}" for f in findings))
-    if envelope.payload:
-        message, problems = rm.parse(envelope.payload)
-        if message is None:
-            raise AssistanceError("; ".join(f"{p.code}: {p.message}" for p in problems))
-    try:
-        with transaction.atomic():
-            return ReceivedEnvelope.objects.create(
-                sender_id=envelope.sender_id, distribution_id=envelope.distribution_id, raw=data
-            )
-    except IntegrityError as error:
-        raise AssistanceError(
-            f"already received {envelope.distribution_id} from {envelope.sender_id}: a replay is refused"
-        ) from error
 
 
 @dataclass
@@ -231,7 +210,7 @@ def offer_decide(*, actor, offer: Offer, accept: bool) -> Offer:
     offer.save(update_fields=["state"])
     if offer.source_node:
         _decision_enqueue(request=request, need=need, offer=offer, accept=accept)
-    _log(request, f"offer {offer.pk} of {offer.partner} ({amount(offer.quantity)} {need.unit} {need.name}) {offer.state}", actor)
+    request_log(request, f"offer {offer.pk} of {offer.partner} ({amount(offer.quantity)} {need.unit} {need.name}) {offer.state}", actor)
     accepted = {
         n.pk: n.offers.filter(state=OfferState.ACCEPTED).aggregate(total=Sum("quantity"))["total"] or 0
         for n in request.needs.all()
@@ -244,7 +223,7 @@ def offer_decide(*, actor, offer: Offer, accept: bool) -> Offer:
     return offer
 
 
-def _envelope(*, message: rm.ResourceMessage, kind: str, incident: str, exercise: bool, references=()) -> bytes:
+def rm_envelope(*, message: rm.ResourceMessage, kind: str, incident: str, exercise: bool, references=()) -> bytes:
     """The message in an EDXL-DE envelope, put in the outbox for ``peers`` by the caller."""
     return de.to_xml(
         de.Envelope(
@@ -264,14 +243,14 @@ def _envelope(*, message: rm.ResourceMessage, kind: str, incident: str, exercise
     )
 
 
-def _peer(node: str) -> Peer:
+def active_peer(node: str) -> Peer:
     peer = Peer.objects.filter(node_id=node, active=True).first()
     if peer is None:
         raise AssistanceError(f"no active peer {node!r} is configured: add it before exchanging with it")
     return peer
 
 
-def _exercise(request: AssistanceRequest) -> bool:
+def is_exercise(request: AssistanceRequest) -> bool:
     return bool(request.incident and request.incident.exercise)
 
 
@@ -299,14 +278,14 @@ def _decision_enqueue(*, request: AssistanceRequest, need: Need, offer: Offer, a
             ),
         ),
     )
-    data = _envelope(
+    data = rm_envelope(
         message=message,
         kind="Dispatch" if accept else "Response",
         incident=f"{node_id()}/incident/{request.incident_id or request.pk}",
-        exercise=_exercise(request),
+        exercise=is_exercise(request),
     )
     exchange.enqueue(
-        peers=[_peer(offer.source_node)],
+        peers=[active_peer(offer.source_node)],
         data=data,
         distribution_id=de.parse(data)[0].distribution_id,
         content=message.message_type,
@@ -316,11 +295,11 @@ def _decision_enqueue(*, request: AssistanceRequest, need: Need, offer: Offer, a
 @transaction.atomic
 def rfa_circulate(*, request: AssistanceRequest, exercise: bool | None = None) -> bytes:
     """Export the approved request and put it in the outbox for every active peer."""
-    data = rfa_export(request=request, exercise=_exercise(request) if exercise is None else exercise)
+    data = rfa_export(request=request, exercise=is_exercise(request) if exercise is None else exercise)
     envelope, _ = de.parse(data)
     peers = list(Peer.objects.filter(active=True))
     exchange.enqueue(peers=peers, data=data, distribution_id=envelope.distribution_id, content="RequestResource")
-    _log(request, f"sent to {len(peers)} peer node(s): {', '.join(p.name for p in peers) or 'none configured'}")
+    request_log(request, f"sent to {len(peers)} peer node(s): {', '.join(p.name for p in peers) or 'none configured'}")
     return data
 
 
@@ -359,9 +338,9 @@ def offer_make(*, actor, need: Need, quantity: Decimal, conditions: str = "", et
         ),
     )
     Offer.objects.filter(pk=offer.pk).update(source_message_id=message.message_id, source_item_id=str(offer.pk))
-    data = _envelope(message=message, kind="Response", incident=request.origin_message_id, exercise=False)
+    data = rm_envelope(message=message, kind="Response", incident=request.origin_message_id, exercise=False)
     exchange.enqueue(
-        peers=[_peer(request.origin_node)],
+        peers=[active_peer(request.origin_node)],
         data=data,
         distribution_id=de.parse(data)[0].distribution_id,
         content=message.message_type,
@@ -393,166 +372,6 @@ def need_update(*, actor, need: Need, version: int, quantity: Decimal | None = N
             f"{current.version}); reload and apply your change again"
         )
     return Need.objects.get(pk=need.pk)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Quarantine: an officer accepts (applies) or refuses what other nodes sent
-
-
-@transaction.atomic
-def inbox_refuse(*, actor, received: ReceivedEnvelope, reason: str) -> ReceivedEnvelope:
-    if not has_role(actor, EDITOR):
-        raise AssistanceError("deciding on received envelopes needs the editor role")
-    received = ReceivedEnvelope.objects.select_for_update().get(pk=received.pk)
-    if received.state != ReceivedEnvelope.State.PENDING:
-        raise AssistanceError(f"the envelope is already {received.state}")
-    received.state, received.reason = ReceivedEnvelope.State.REFUSED, (reason or "refused by an officer")[:500]
-    received.decided_by, received.decided_at = actor, timezone.now()
-    received.save(update_fields=["state", "reason", "decided_by", "decided_at"])
-    return received
-
-
-def inbox_accept(*, actor, received: ReceivedEnvelope) -> ReceivedEnvelope:
-    """Apply a quarantined envelope. If it cannot be applied (an offer for a closed request, an
-    acceptance from the wrong side, a line that does not exist), it is refused with that reason."""
-    if not has_role(actor, EDITOR):
-        raise AssistanceError("deciding on received envelopes needs the editor role")
-    try:
-        with transaction.atomic():
-            row = ReceivedEnvelope.objects.select_for_update().get(pk=received.pk)
-            if row.state != ReceivedEnvelope.State.PENDING:
-                raise AssistanceError(f"the envelope is already {row.state}")
-            note = _apply(row, actor)
-            if row.content == "ResponseToRequestResource" and note.startswith("offer"):
-                request = Offer.objects.filter(source_message_id__in=[m for m in [_message_id(row)] if m]).first()
-                if request is not None:
-                    _log(request.need.request, f"from {row.sender_id}: {note}", actor)
-            row.state, row.reason = ReceivedEnvelope.State.ACCEPTED, note[:500]
-            row.decided_by, row.decided_at = actor, timezone.now()
-            row.save(update_fields=["state", "reason", "decided_by", "decided_at"])
-            return row
-    except AssistanceError as error:
-        if "already" in str(error) and "envelope" in str(error):
-            raise
-        inbox_refuse(actor=actor, received=received, reason=f"cannot be applied: {error}")
-        raise
-
-
-def _message_id(row: ReceivedEnvelope) -> str:
-    envelope, _ = de.parse(bytes(row.raw))
-    if envelope is None or not envelope.payload:
-        return ""
-    message, _ = rm.parse(envelope.payload)
-    return message.message_id if message else ""
-
-
-def _apply(row: ReceivedEnvelope, actor) -> str:
-    envelope, findings = de.parse(bytes(row.raw))
-    if envelope is None:
-        raise AssistanceError("; ".join(f.message for f in findings))
-    if row.content == exchange.SITREP_CONTENT:
-        return "situation report filed"
-    message, problems = rm.parse(envelope.payload)
-    if message is None:
-        raise AssistanceError("; ".join(p.message for p in problems))
-    sender = envelope.sender_id
-    ours = f"{node_id()}/rfa/"
-    if message.message_type == "RequestResource":
-        return _apply_request(message, sender, actor)
-    if message.message_type == "ResponseToRequestResource" and message.originating_message_id.startswith(ours):
-        return _apply_offer(message, sender, ours)
-    if message.message_type in ("RequisitionResource", "ResponseToRequestResource"):
-        return _apply_decision(message, sender)
-    if message.message_type == "CommitResource":
-        return _apply_commit(message, sender)
-    if message.message_type == "ReleaseResource":
-        return _apply_release(message, sender)
-    raise AssistanceError(f"{message.message_type} is not applied by this node yet")
-
-
-def _apply_request(message: rm.ResourceMessage, sender: str, actor) -> str:
-    existing = AssistanceRequest.objects.filter(origin_node=sender, origin_message_id=message.message_id).first()
-    if existing is not None:
-        return f"request already on file as RFA {existing.pk}"
-    if not message.items:
-        raise AssistanceError("the request has no line items")
-    request = AssistanceRequest.objects.create(
-        title=(message.incident or message.message_id)[:300],
-        requesting_authority=(message.contact or sender)[:200],
-        state=RfaState.CIRCULATED,
-        created_by=actor,
-        origin_node=sender,
-        origin_message_id=message.message_id,
-    )
-    for item in message.items:
-        Need.objects.create(
-            request=request,
-            category=item.category if item.category in CATEGORY_CODES else "relief-items",
-            name=(item.name or item.category)[:200],
-            quantity=item.quantity,
-            unit=(item.unit or "unit")[:32],
-            where=item.location[:200],
-            by_when=item.schedule_time,
-            origin_item_id=item.item_id[:100],
-        )
-    return f"filed as RFA {request.pk} with {len(message.items)} line(s)"
-
-
-def _apply_offer(message: rm.ResourceMessage, sender: str, ours: str) -> str:
-    try:
-        request_pk = int(message.originating_message_id.removeprefix(ours).split("/")[0])
-    except ValueError:
-        raise AssistanceError(f"the offer refers to {message.originating_message_id!r}, not one of our requests") from None
-    request = AssistanceRequest.objects.filter(pk=request_pk, origin_node="").first()
-    if request is None:
-        raise AssistanceError(f"the offer refers to request {request_pk}, which this node does not have")
-    notes = []
-    for item in message.items:
-        need = request.needs.filter(pk=int(item.preceding_item_id or 0) if (item.preceding_item_id or "").isdigit() else 0).first()
-        if need is None:
-            raise AssistanceError(f"the offer names line {item.preceding_item_id!r}, which request {request.pk} does not have")
-        if item.response_type == "Decline":
-            notes.append(f"{sender} cannot help with {need.name}")
-            continue
-        summary = offer_record(
-            need=need,
-            partner=(message.contact or sender)[:200],
-            quantity=item.quantity,
-            conditions=item.description,
-            source_message_id=message.message_id,
-            source_node=sender,
-            source_item_id=item.item_id,
-            eta=item.schedule_time,
-        )
-        flag = " (over-supply: more is offered than requested)" if summary.oversupplied else ""
-        notes.append(f"offer {summary.offer.pk}: {item.quantity} {need.unit} {need.name}{flag}")
-    return "; ".join(notes) or "nothing offered"
-
-
-def _apply_decision(message: rm.ResourceMessage, sender: str) -> str:
-    notes = []
-    for item in message.items:
-        offer = (
-            Offer.objects.select_for_update()
-            .select_related("need__request")
-            .filter(pk=int(item.preceding_item_id) if item.preceding_item_id.isdigit() else 0, source_node="")
-            .first()
-        )
-        if offer is None:
-            raise AssistanceError(f"the decision names offer {item.preceding_item_id!r}, which this node did not make")
-        if offer.need.request.origin_node != sender:
-            raise AssistanceError(
-                f"only the requesting nation ({offer.need.request.origin_node or 'this node'}) decides on offer "
-                f"{offer.pk}; {sender} is not it"
-            )
-        if offer.state != OfferState.OFFERED:
-            notes.append(f"offer {offer.pk} already {offer.state}")
-            continue
-        accepted = message.message_type == "RequisitionResource" and item.response_type != "Decline"
-        offer.state = OfferState.ACCEPTED if accepted else OfferState.DECLINED
-        offer.save(update_fields=["state"])
-        notes.append(f"offer {offer.pk} {offer.state} by {sender}")
-    return "; ".join(notes)
 
 
 def outstanding(*, request: AssistanceRequest) -> list[dict]:
@@ -643,136 +462,3 @@ def sitrep_send(sitrep) -> None:
         )
     )
     exchange.enqueue(peers=peers, data=data, distribution_id=distribution_id, content=exchange.SITREP_CONTENT)
-
-
-# ---------------------------------------------------------------------------------------------------
-# After acceptance: in transit → arrived → deployed → demobilised (EDXL-RM CommitResource, ReleaseResource)
-
-
-def _rm_envelope(*, message_type: str, message_id: str, request: AssistanceRequest, offer: Offer, need: Need,
-                 preceding: str, peer_node: str, kind: str, eta=None) -> None:
-    message = rm.ResourceMessage(
-        message_type=message_type,
-        message_id=message_id,
-        sent=timezone.localtime().replace(microsecond=0),
-        incident=request.title,
-        originating_message_id=request.origin_message_id or f"{node_id()}/rfa/{request.pk}",
-        preceding_message_id=offer.source_message_id,
-        contact=settings.NODE_NAME,
-        items=(
-            rm.LineItem(
-                item_id=str(offer.source_item_id or offer.pk),
-                name=need.name,
-                category=need.category,
-                quantity=offer.quantity,
-                unit=need.unit,
-                schedule_type="EstimatedArrival" if eta else "",
-                schedule_time=eta,
-                preceding_item_id=preceding,
-            ),
-        ),
-    )
-    data = _envelope(message=message, kind=kind, incident=message.originating_message_id, exercise=_exercise(request))
-    exchange.enqueue(peers=[_peer(peer_node)], data=data, distribution_id=de.parse(data)[0].distribution_id,
-                     content=message_type)
-
-
-@transaction.atomic
-def offer_commit(*, actor, offer: Offer, eta=None) -> Offer:
-    """The offering nation dispatches what the requester accepted: in transit, and a CommitResource
-    (with the estimated arrival) to the requesting node."""
-    if not has_role(actor, EDITOR):
-        raise AssistanceError("dispatching needs the editor role")
-    offer = Offer.objects.select_for_update().select_related("need__request").get(pk=offer.pk)
-    request = offer.need.request
-    if request.is_ours or offer.source_node:
-        raise AssistanceError("only the nation that made the offer dispatches it")
-    if offer.state != OfferState.ACCEPTED:
-        raise AssistanceError(f"the offer is {offer.state}: only an accepted offer is dispatched")
-    offer.state, offer.eta = OfferState.IN_TRANSIT, eta or offer.eta
-    offer.save(update_fields=["state", "eta"])
-    _rm_envelope(message_type="CommitResource", message_id=f"{node_id()}/commit/{offer.pk}", request=request,
-                 offer=offer, need=offer.need, preceding=offer.need.origin_item_id, peer_node=request.origin_node,
-                 kind="Dispatch", eta=offer.eta)
-    return offer
-
-
-TRACKING = {
-    OfferState.IN_TRANSIT: {OfferState.ARRIVED},
-    OfferState.ARRIVED: {OfferState.DEPLOYED, OfferState.DEMOBILISED},
-    OfferState.DEPLOYED: {OfferState.DEMOBILISED},
-}
-
-
-@transaction.atomic
-def offer_track(*, actor, offer: Offer, state: str) -> Offer:
-    """The requesting nation records what came: arrived, deployed, demobilised (the last is sent to the
-    offering node as a ReleaseResource). Each step is a logbook entry of the incident."""
-    if not has_role(actor, EDITOR):
-        raise AssistanceError("tracking assistance needs the editor role")
-    offer = Offer.objects.select_for_update().select_related("need__request").get(pk=offer.pk)
-    request = offer.need.request
-    if not request.is_ours:
-        raise AssistanceError("the requesting nation tracks what arrives")
-    if state not in TRACKING.get(offer.state, set()):
-        raise AssistanceError(f"an offer that is {offer.state} cannot become {state}")
-    offer.state = state
-    offer.save(update_fields=["state"])
-    if state == OfferState.DEMOBILISED and offer.source_node:
-        _rm_envelope(message_type="ReleaseResource", message_id=f"{node_id()}/release/{offer.pk}", request=request,
-                     offer=offer, need=offer.need, preceding=offer.source_item_id, peer_node=offer.source_node,
-                     kind="Report")
-    _log(request, f"{offer.partner}: {amount(offer.quantity)} {offer.need.unit} {offer.need.name} {offer.get_state_display()}", actor)
-    return offer
-
-
-def _apply_commit(message: rm.ResourceMessage, sender: str) -> str:
-    notes = []
-    for item in message.items:
-        offer = Offer.objects.select_for_update().filter(source_node=sender, source_item_id=item.item_id).first()
-        if offer is None:
-            raise AssistanceError(f"{sender} dispatches offer {item.item_id!r}, which this node did not accept from it")
-        if offer.state != OfferState.ACCEPTED:
-            notes.append(f"offer {offer.pk} already {offer.state}")
-            continue
-        offer.state, offer.eta = OfferState.IN_TRANSIT, item.schedule_time or offer.eta
-        offer.save(update_fields=["state", "eta"])
-        notes.append(f"offer {offer.pk} in transit" + (f", arriving {offer.eta:%Y-%m-%d %H:%M}" if offer.eta else ""))
-    return "; ".join(notes)
-
-
-def _apply_release(message: rm.ResourceMessage, sender: str) -> str:
-    notes = []
-    for item in message.items:
-        offer = (
-            Offer.objects.select_for_update().select_related("need__request")
-            .filter(pk=int(item.preceding_item_id) if item.preceding_item_id.isdigit() else 0, source_node="")
-            .first()
-        )
-        if offer is None or offer.need.request.origin_node != sender:
-            raise AssistanceError(f"{sender} releases offer {item.preceding_item_id!r}, which this node did not make to it")
-        offer.state = OfferState.DEMOBILISED
-        offer.save(update_fields=["state"])
-        notes.append(f"offer {offer.pk} demobilised by {sender}")
-    return "; ".join(notes)
-
-
-@transaction.atomic
-def unit_offer(*, actor, unit, need: Need) -> Offer:
-    """Offer a registered relief unit against a line of a received request, in one step: quantity 1,
-    its size, self-sufficiency and departure time as the offer's conditions, arrival estimated from the
-    departure time."""
-    from datetime import timedelta as _timedelta
-
-    if not unit.available:
-        raise AssistanceError(f"{unit.name} is not available")
-    if unit.category != need.category:
-        raise AssistanceError(
-            f"{unit.name} is {unit.get_category_display()}; the line asks for {need.get_category_display()}"
-        )
-    conditions = (
-        f"{unit.name}: {unit.size} people, self-sufficient {unit.self_sufficiency_days} days, "
-        f"leaves within {unit.deployment_hours} h; {unit.capabilities}"
-    )
-    eta = timezone.now().replace(microsecond=0) + _timedelta(hours=unit.deployment_hours + 12)
-    return offer_make(actor=actor, need=need, quantity=Decimal(1), conditions=conditions[:500], eta=eta)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hushdor.apps.accounts.decorators import role_required
 from hushdor.apps.accounts.roles import has_role
 from hushdor.apps.assistance import exchange
+from hushdor.apps.assistance.inbox import inbox_accept, inbox_refuse
 from hushdor.apps.assistance.models import (
     CATEGORIES,
     AssistanceRequest,
@@ -26,8 +27,6 @@ from hushdor.apps.assistance.models import (
 )
 from hushdor.apps.assistance.services import (
     AssistanceError,
-    inbox_accept,
-    inbox_refuse,
     need_update,
     offer_decide,
     offer_make,
@@ -255,7 +254,7 @@ def outbox_resend(request: HttpRequest, row_id: int) -> HttpResponse:
 @require_POST
 @role_required("editor")
 def offer_track_view(request: HttpRequest, offer_id: int) -> HttpResponse:
-    from hushdor.apps.assistance.services import offer_commit, offer_track
+    from hushdor.apps.assistance.tracking import offer_commit, offer_track
 
     offer = get_object_or_404(Offer.objects.select_related("need"), pk=offer_id)
     state = request.POST.get("state", "")
@@ -270,7 +269,7 @@ def offer_track_view(request: HttpRequest, offer_id: int) -> HttpResponse:
 @role_required("editor")
 def unit_offer_view(request: HttpRequest, need_id: int) -> HttpResponse:
     from hushdor.apps.assistance.models import ReliefUnit
-    from hushdor.apps.assistance.services import unit_offer
+    from hushdor.apps.assistance.tracking import unit_offer
 
     need = get_object_or_404(Need, pk=need_id)
     unit = get_object_or_404(ReliefUnit, pk=request.POST.get("unit") or 0)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from hushdor.apps.dissemination.services import (
-    deliveries_collect_mqtt_acks,
-    deliveries_dispatch,
-    deliveries_requeue_stale,
-    deliveries_unconfirm_overdue,
-)
+from hushdor.apps.dissemination.receipts import deliveries_collect_mqtt_acks, deliveries_unconfirm_overdue
+from hushdor.apps.dissemination.services import deliveries_dispatch, deliveries_requeue_stale
 from hushdor.worker.registry import register
 
 

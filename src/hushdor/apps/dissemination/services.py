@@ -223,7 +223,8 @@ class DispatchRun:
         )
 
 
-def _event(delivery_id: int, state: str, detail: str = "") -> None:
+def event_record(delivery_id: int, state: str, detail: str = "") -> None:
+    """Append a DeliveryEvent: every state change and receipt of a delivery is one."""
     DeliveryEvent.objects.create(delivery_id=delivery_id, state=state, detail=detail[:2000])
 
 
@@ -241,7 +242,7 @@ def _claim(limit: int, now: datetime) -> list[int]:
                 state=DeliveryState.SENDING, claimed_at=now
             ):
                 claimed.append(pk)
-                _event(pk, DeliveryState.SENDING)
+                event_record(pk, DeliveryState.SENDING)
     return claimed
 
 
@@ -272,7 +273,7 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
     attempt = delivery.attempts + 1
     if delivery.alert.expires is not None and delivery.alert.expires <= now:
         Delivery.objects.filter(pk=pk).update(state=DeliveryState.EXPIRED, attempts=attempt - 1)
-        _event(pk, DeliveryState.EXPIRED, f"the alert expired at {delivery.alert.expires.isoformat()}")
+        event_record(pk, DeliveryState.EXPIRED, f"the alert expired at {delivery.alert.expires.isoformat()}")
         run.expired += 1
         return
     try:
@@ -309,7 +310,7 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
             reason = (
                 str(error) if error.permanent else f"{error} (attempt {attempt} of {MAX_ATTEMPTS}: gave up)"
             )
-            _event(pk, DeliveryState.DEAD, reason)
+            event_record(pk, DeliveryState.DEAD, reason)
             run.dead += 1
         else:
             Delivery.objects.filter(pk=pk).update(
@@ -318,7 +319,7 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
                 last_error=str(error),
                 next_attempt_at=now + _backoff(attempt),
             )
-            _event(pk, DeliveryState.RETRYING, f"attempt {attempt}: {error}")
+            event_record(pk, DeliveryState.RETRYING, f"attempt {attempt}: {error}")
             run.retrying += 1
         return
     # Conditional: a delivery report may already have arrived (Kannel calls back fast) and moved it on.
@@ -326,7 +327,7 @@ def _send_one(pk: int, now: datetime, run: DispatchRun) -> None:
         state=state, attempts=attempt, provider_id=provider_id[:200], last_error=""
     ):
         Delivery.objects.filter(pk=pk).update(attempts=attempt, provider_id=provider_id[:200])
-    _event(pk, state, provider_id)
+    event_record(pk, state, provider_id)
     if state == DeliveryState.DELIVERED:
         run.delivered += 1
     else:
@@ -409,7 +410,7 @@ def deliveries_requeue_stale(*, now: datetime | None = None) -> int:
         if Delivery.objects.filter(pk=pk, state=DeliveryState.SENDING).update(
             state=DeliveryState.RETRYING, next_attempt_at=now
         ):
-            _event(pk, DeliveryState.RETRYING, "the worker sending it stopped; sending again")
+            event_record(pk, DeliveryState.RETRYING, "the worker sending it stopped; sending again")
     return len(stale)
 
 
@@ -423,223 +424,5 @@ def deliveries_retry_dead(*, alert_id: int) -> int:
         state=DeliveryState.QUEUED, attempts=0, next_attempt_at=timezone.now()
     )
     for pk in dead:
-        _event(pk, DeliveryState.QUEUED, "queued again by an operator")
+        event_record(pk, DeliveryState.QUEUED, "queued again by an operator")
     return len(dead)
-
-
-# --- receipts --------------------------------------------------------------------------------------
-
-# Kannel delivery-report types (user guide, table 7-17 "dlr-mask").
-DLR_TYPES = {
-    1: "delivered to the phone",
-    2: "not delivered to the phone",
-    4: "queued on the SMS centre",
-    8: "accepted by the SMS centre",
-    16: "refused by the SMS centre",
-}
-
-
-@dataclass
-class ReceiptResult:
-    status: int
-    text: str
-
-
-def delivery_receipt(*, delivery_id: int, token: str, dlr_type: str, detail: str = "") -> ReceiptResult:
-    """A delivery report from the SMS gateway. Authenticated by the token in its URL; idempotent (the
-    same report twice changes nothing); never moves a delivery backwards."""
-    import hmac as _hmac
-
-    if not _hmac.compare_digest(channels.dlr_token(delivery_id), token or ""):
-        return ReceiptResult(403, "the report's token does not match: refused")
-    try:
-        kind = int(dlr_type)
-    except (TypeError, ValueError):
-        return ReceiptResult(400, f"report type {dlr_type!r} is not a number")
-    if kind not in DLR_TYPES:
-        return ReceiptResult(400, f"report type {kind} is not one of {sorted(DLR_TYPES)}")
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
-        if delivery is None:
-            return ReceiptResult(404, f"no delivery {delivery_id}")
-        marker = f"DLR {kind}: {DLR_TYPES[kind]}"
-        if DeliveryEvent.objects.filter(delivery=delivery, detail__startswith=marker).exists():
-            return ReceiptResult(200, "duplicate")
-        note = f"{marker} {detail}".strip()[:2000]
-        open_states = (DeliveryState.SENDING, DeliveryState.SENT, DeliveryState.UNCONFIRMED)
-        if kind == 1 and delivery.state in open_states:
-            Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.DELIVERED, last_error="")
-            _event(delivery.pk, DeliveryState.DELIVERED, note)
-        elif kind in (2, 16) and delivery.state in open_states:
-            Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.DEAD, last_error=note)
-            _event(delivery.pk, DeliveryState.DEAD, note)
-        else:  # 4, 8, or a late report for a settled delivery: recorded, state unchanged
-            _event(delivery.pk, delivery.state, note)
-    return ReceiptResult(200, "recorded")
-
-
-@transaction.atomic
-def deliveries_unconfirm_overdue(*, now: datetime | None = None) -> int:
-    """SMS handed to the gateway and MQTT messages taken by the broker whose receipt (delivery report,
-    siren acknowledgement) never came become ``unconfirmed`` (a sweeper, so every delivery reaches a
-    terminal state the operator can see)."""
-    now = now or timezone.now()
-    limit = now - timedelta(minutes=settings.RECEIPT_TIMEOUT_MINUTES)
-    overdue = list(
-        Delivery.objects.filter(
-            channel__in=[Channel.SMS, Channel.MQTT], state=DeliveryState.SENT, changed_at__lt=limit
-        ).values_list(
-            "pk", flat=True
-        )
-    )
-    for pk in overdue:
-        if Delivery.objects.filter(pk=pk, state=DeliveryState.SENT).update(state=DeliveryState.UNCONFIRMED):
-            _event(pk, DeliveryState.UNCONFIRMED, f"no delivery report within {settings.RECEIPT_TIMEOUT_MINUTES} min")
-    return len(overdue)
-
-
-def deliveries_collect_mqtt_acks(*, wait_s: float = 1.5) -> int:
-    """Read the sirens' acknowledgements of every broker with MQTT deliveries awaiting one; returns
-    how many deliveries they settled. A broker that cannot be reached is skipped (and logged)."""
-    import json as _json
-
-    addresses = set(
-        Delivery.objects.filter(channel=Channel.MQTT, state=DeliveryState.SENT).values_list("address", flat=True)
-    )
-    settled = 0
-    for address in addresses:
-        try:
-            acks = mqtt.collect_acks(address, wait_s=wait_s)
-        except channels.SendError as error:
-            log.warning("siren acknowledgements from %s not read: %s", address, error)
-            continue
-        for topic, payload in acks:
-            try:
-                ack = _json.loads(payload)
-                delivery_id, token = int(ack["delivery"]), str(ack["token"])
-                status = str(ack.get("status") or "received")[:40]
-                device = str(ack.get("device") or "")[:100]
-            except (ValueError, KeyError, TypeError):
-                log.warning("an unreadable siren acknowledgement on %s was ignored", topic)
-                continue
-            import hmac as _hmac
-
-            if not _hmac.compare_digest(channels.dlr_token(delivery_id), token):
-                log.warning("a siren acknowledgement on %s with a wrong token was ignored", topic)
-                continue
-            with transaction.atomic():
-                delivery = Delivery.objects.select_for_update().filter(pk=delivery_id, address=address).first()
-                if delivery is None or delivery.state not in (DeliveryState.SENT, DeliveryState.UNCONFIRMED):
-                    continue
-                detail = f"siren acknowledgement: {status}" + (f" from {device}" if device else "")
-                state = DeliveryState.DEAD if status == "failed" else DeliveryState.DELIVERED
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    state=state, last_error=detail if state == DeliveryState.DEAD else ""
-                )
-                _event(delivery.pk, state, detail)
-                settled += 1
-    return settled
-
-
-# --- self-service subscriptions (the public page) ---------------------------------------------------
-
-PUBLIC_CHANNELS = (Channel.EMAIL, Channel.SMS)
-MAX_REQUESTS_PER_IP_HOUR = 5
-MAX_REQUESTS_PER_ADDRESS_DAY = 3
-MAX_CODE_ATTEMPTS = 5
-
-
-class RateLimited(SubscriptionError):
-    """Too many requests from one place or for one address: try again later."""
-
-
-def subscription_request(*, channel: str, address: str, ip: str | None, **fields) -> Subscription:
-    """A person asks for warnings: an unconfirmed subscription, and a confirmation sent to the address
-    (a link by e-mail, a six-digit code by SMS). Rate-limited per requesting address and per IP."""
-    import hashlib as _hashlib
-    import secrets as _secrets
-
-    if channel not in PUBLIC_CHANNELS:
-        raise SubscriptionError("channel: the public page offers e-mail and SMS")
-    now = timezone.now()
-    if ip and Subscription.objects.filter(requested_ip=ip, created_at__gte=now - timedelta(hours=1)).count() >= MAX_REQUESTS_PER_IP_HOUR:
-        raise RateLimited("too many requests from your network in the last hour: try again later")
-    normalised = channels.normalise_phone(address) if channel == Channel.SMS else address.strip()
-    if normalised and Subscription.objects.filter(
-        address=normalised, channel=channel, created_at__gte=now - timedelta(days=1), confirmed=False
-    ).count() >= MAX_REQUESTS_PER_ADDRESS_DAY:
-        raise RateLimited("this address was asked for too often today: use the message already sent")
-    with transaction.atomic():
-        subscription = subscription_create(channel=channel, address=address, confirmed=False, **fields)
-        token = _secrets.token_urlsafe(24)
-        code = f"{_secrets.randbelow(1_000_000):06d}" if channel == Channel.SMS else ""
-        Subscription.objects.filter(pk=subscription.pk).update(
-            confirm_token=token,
-            confirm_code_sha256=_hashlib.sha256(code.encode()).hexdigest() if code else "",
-            requested_ip=ip,
-        )
-        subscription.confirm_token = token
-    link = f"{settings.PUBLIC_URL}/subscriptions/confirm/{token}/"
-    language = subscription.subscriber.language
-    texts = CONFIRM_TEXTS.get(language, CONFIRM_TEXTS["en"])
-    message = channels.OutgoingMessage(
-        delivery_id=0,
-        subject=texts["subject"] if channel == Channel.EMAIL else texts["sms"].format(code=code),
-        text=texts["email"].format(link=link),
-        cap_xml=b"",
-        cap_identifier="",
-        unsubscribe_url=f"{settings.PUBLIC_URL}/subscriptions/unsubscribe/{subscription.subscriber.unsubscribe_token}/",
-    )
-    try:
-        if channel == Channel.EMAIL:
-            channels.send_email(subscription.address, message, attach_cap=False)
-        else:
-            channels.send_sms(subscription.address, message, with_receipt=False)
-    except channels.SendError as error:
-        raise SubscriptionError(f"the confirmation could not be sent: {error}") from error
-    return subscription
-
-
-CONFIRM_TEXTS = {
-    "en": {
-        "subject": "Confirm your Hushdor warnings",
-        "email": "You (or someone) asked for warnings from Hushdor at this address.\n"
-        "To receive them, open this link and confirm:\n{link}\n\nIf it was not you, do nothing.",
-        "sms": "Hushdor: your code is {code}",
-    },
-    "ru": {
-        "subject": "Подтвердите подписку на предупреждения Hushdor",
-        "email": "Вы (или кто-то другой) подписали этот адрес на предупреждения Hushdor.\n"
-        "Чтобы получать их, откройте ссылку и подтвердите:\n{link}\n\nЕсли это были не вы, ничего не делайте.",
-        "sms": "Hushdor: ваш код {code}",
-    },
-    "tg": {
-        "subject": "Обунаи огоҳиномаҳои Hushdor-ро тасдиқ кунед",
-        "email": "Шумо (ё каси дигар) ин нишонаро ба огоҳиномаҳои Hushdor обуна кардед.\n"
-        "Барои гирифтани онҳо истинодро кушоед ва тасдиқ кунед:\n{link}\n\nАгар ин шумо набудед, ҳеҷ кор накунед.",
-        "sms": "Hushdor: рамзи шумо {code}",
-    },
-}
-
-
-def subscription_confirm(*, token: str, code: str = "") -> Subscription:
-    """Confirm with the link's token (e-mail) or the token and the SMS code; five wrong codes and the
-    request is void."""
-    import hashlib as _hashlib
-    import hmac as _hmac
-
-    with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().filter(confirm_token=token).first() if token else None
-        if subscription is None:
-            raise SubscriptionError("this confirmation link is not valid (or was used already)")
-        if subscription.confirm_code_sha256:
-            if subscription.confirm_attempts >= MAX_CODE_ATTEMPTS:
-                raise SubscriptionError("too many wrong codes: ask again from the subscription page")
-            if not _hmac.compare_digest(_hashlib.sha256(code.strip().encode()).hexdigest(), subscription.confirm_code_sha256):
-                Subscription.objects.filter(pk=subscription.pk).update(confirm_attempts=subscription.confirm_attempts + 1)
-                raise SubscriptionError("the code is not right")
-        Subscription.objects.filter(pk=subscription.pk).update(
-            confirmed=True, confirm_token="", confirm_code_sha256="", confirm_attempts=0
-        )
-        subscription.refresh_from_db()
-        return subscription

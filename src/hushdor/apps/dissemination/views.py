@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from hushdor.apps.accounts.decorators import role_required
+from hushdor.apps.alerts.models import Hazard
 from hushdor.apps.dissemination import selectors
-from hushdor.apps.dissemination.services import deliveries_retry_dead, subscriber_unsubscribe
+from hushdor.apps.dissemination.models import Subscription
+from hushdor.apps.dissemination.public import RateLimited, subscription_confirm, subscription_request
+from hushdor.apps.dissemination.receipts import delivery_receipt
+from hushdor.apps.dissemination.services import (
+    SubscriptionError,
+    deliveries_retry_dead,
+    subscriber_unsubscribe,
+)
+from hushdor.apps.places.models import Region
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client posts without a session; the token is the secret
@@ -45,8 +58,6 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 @role_required("viewer")
 def alert_deliveries_json(request: HttpRequest, alert_id: int) -> HttpResponse:
     """The live panel's data: {channel: {state: count}} now."""
-    from django.http import JsonResponse
-    from django.utils import timezone
 
     return JsonResponse({"counts": selectors.delivery_counts(alert_id=alert_id), "at": timezone.now().isoformat()})
 
@@ -74,14 +85,8 @@ def retry_dead(request: HttpRequest, alert_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delivery_report(request: HttpRequest, delivery_id: int, token: str) -> HttpResponse:
     """Kannel's delivery-report callback (``dlr-url``): ``?type=%d&fid=%F&reply=%A``."""
-    from django.db import OperationalError
-
-    from hushdor.apps.dissemination.services import delivery_receipt
-
     params = request.GET if request.method == "GET" else request.POST
     detail = " ".join(f"{key}={params.get(key, '')[:100]}" for key in ("fid", "reply") if params.get(key))
-    import time
-
     # Kannel 1.4.5 was seen not to send a report again after an HTTP 503 (http-request-retry covered
     # refused connections), so a briefly busy database is waited for here (idempotent) before 503.
     for attempt in range(20):
@@ -106,10 +111,6 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
-    from hushdor.apps.alerts.models import Hazard
-    from hushdor.apps.dissemination.services import RateLimited, SubscriptionError, subscription_request
-    from hushdor.apps.places.models import Region
-
     regions = [(r, list(r.districts.order_by("name"))) for r in Region.objects.order_by("name")]
     context = {
         "regions": regions,
@@ -153,9 +154,6 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    from hushdor.apps.dissemination.models import Subscription
-    from hushdor.apps.dissemination.services import SubscriptionError, subscription_confirm
-
     pending = Subscription.objects.filter(confirm_token=token).first() if token else None
     if request.method == "POST":
         try:

@@ -35,17 +35,36 @@ class PushError(ValueError):
     """A push the endpoint refuses as a whole; the message says why."""
 
 
+def _bundled_rows(name: str) -> list[dict]:
+    """The rows of a bundled station list (``data/tj/<name>``; lines starting with # are its notes)."""
+    text = resources.files("hushdor").joinpath("data", "tj", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def _indicative_station(row: dict, source: str, **extra) -> None:
+    """A station of the Sarez set or the exercise's posts: names in three languages, indicative position."""
+    Station.objects.update_or_create(
+        code=row["code"],
+        defaults={
+            "name": row["name"],
+            "name_ru": row["name_ru"],
+            "name_tg": row["name_tg"],
+            "lat": float(row["lat"]),
+            "lon": float(row["lon"]),
+            "elevation_m": float(row["elevation_m"]),
+            "variables": [v for v in row["variables"].split(";") if v],
+            "indicative": True,
+            "source": source,
+            **extra,
+        },
+    )
+
+
 def stations_load_bundled() -> int:
     """The 13 WMO stations, the Sarez/Usoi sensor set and the exercise's hydrological posts (indicative
     positions); idempotent."""
-    folder = resources.files("hushdor").joinpath("data", "tj")
     count = 0
-    wmo = [
-        line
-        for line in folder.joinpath("stations_wmo.csv").read_text(encoding="utf-8").splitlines()
-        if not line.startswith("#")
-    ]
-    for row in csv.DictReader(wmo):
+    for row in _bundled_rows("stations_wmo.csv"):
         if not row["wigos_id"]:
             continue  # the historic glacier station has no WIGOS id and no data
         Station.objects.update_or_create(
@@ -61,48 +80,15 @@ def stations_load_bundled() -> int:
             },
         )
         count += 1
-    sarez = [
-        line
-        for line in folder.joinpath("stations_sarez.csv").read_text(encoding="utf-8").splitlines()
-        if not line.startswith("#")
-    ]
-    for row in csv.DictReader(sarez):
-        Station.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name": row["name"],
-                "name_ru": row["name_ru"],
-                "name_tg": row["name_tg"],
-                "lat": float(row["lat"]),
-                "lon": float(row["lon"]),
-                "elevation_m": float(row["elevation_m"]),
-                "variables": [v for v in row["variables"].split(";") if v],
-                "indicative": True,
-                "source": "data/tj/stations_sarez.csv (indicative positions)",
-            },
-        )
+    for row in _bundled_rows("stations_sarez.csv"):
+        _indicative_station(row, "data/tj/stations_sarez.csv (indicative positions)")
         count += 1
-    hydro = [
-        line
-        for line in folder.joinpath("stations_hydro.csv").read_text(encoding="utf-8").splitlines()
-        if not line.startswith("#")
-    ]
-    for row in csv.DictReader(hydro):
+    for row in _bundled_rows("stations_hydro.csv"):
         levels = [float(row[key]) for key in ("q2", "q5", "q20") if row[key]]
-        Station.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name": row["name"],
-                "name_ru": row["name_ru"],
-                "name_tg": row["name_tg"],
-                "lat": float(row["lat"]),
-                "lon": float(row["lon"]),
-                "elevation_m": float(row["elevation_m"]),
-                "variables": [v for v in row["variables"].split(";") if v],
-                "indicative": True,
-                "thresholds": {"return_levels": levels} if len(levels) == 3 else {},
-                "source": "data/tj/stations_hydro.csv (indicative positions; exercise return levels)",
-            },
+        _indicative_station(
+            row,
+            "data/tj/stations_hydro.csv (indicative positions; exercise return levels)",
+            thresholds={"return_levels": levels} if len(levels) == 3 else {},
         )
         count += 1
     return count

@@ -26,14 +26,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from hushdor.apps.assistance import exchange
+from hushdor.apps.assistance.inbox import envelope_receive, inbox_accept
 from hushdor.apps.assistance.models import AssistanceRequest, Peer, ReceivedEnvelope
-from hushdor.apps.assistance.services import (
-    AssistanceError,
-    envelope_receive,
-    inbox_accept,
-    offer_make,
-    rfa_export,
-)
+from hushdor.apps.assistance.services import AssistanceError, offer_make, rfa_export
 from hushdor.cap.safety import read_limited
 from hushdor.edxl.envelope import DEFAULT_LIMITS
 
